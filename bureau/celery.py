@@ -1,0 +1,11 @@
+"""The Celery app: JSON only, time limits and the database beat scheduler from settings."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings.base")
+
+app = Celery("bureau")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,6 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+app_name = "publicity"
+# Placeholder until the app's pages land.
+urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="list")]
