@@ -15,6 +15,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import (
+            checks,  # noqa: F401  (registers system checks)
+            panels,  # noqa: F401  (registers the core's workbench panels)
+            receivers,  # noqa: F401  (connects signal receivers)
+        )
 
         post_migrate.connect(_sync_after_migrate, sender=self, dispatch_uid="core-sync-schedules")

@@ -1,0 +1,1 @@
+"""Workbench panels the core contributes (see bureau.core.workbench.register_panel)."""
