@@ -362,7 +362,9 @@ def score_gaps(facts: SmeFacts, policy: SmePolicy = CURRENT) -> list[Gap]:
     """Say what would lift each indicator to its next band, for an enterprise not yet passing.
 
     Empty when the enterprise already qualifies, or cannot (basic conditions unmet: those
-    are listed instead, since no score fixes them). Each gap assumes one change at a time:
+    are listed instead, since no score fixes them). When the total is enough and only the
+    staff score is 0, only the staff gap is given. An R&D measure is only mentioned when its
+    next band beats the R&D score already counted. Each gap assumes one change at a time:
     a new hire is a sci-tech hire (raising both counts), extra R&D also raises the total
     cost and expenses, revenue stays as it is.
     """
@@ -401,9 +403,12 @@ def score_gaps(facts: SmeFacts, policy: SmePolicy = CURRENT) -> list[Gap]:
     else:
         gaps.append(Gap("staff", "请填写职工总数和科技人员数，科技人员指标须得分才能通过评价"))
 
+    if result.total >= policy.pass_total:
+        return gaps  # the total is enough: only the staff score was missing
+
     if facts.revenue > 0 and result.rd_revenue_ratio is not None:
         step = next_band(result.rd_revenue_ratio, policy.rd_revenue_bands)
-        if step is not None:
+        if step is not None and step.points > result.rd_score:
             extra = ceil_cent(step.floor * facts.revenue - facts.rd_expense)
             gaps.append(
                 Gap(
@@ -416,7 +421,7 @@ def score_gaps(facts: SmeFacts, policy: SmePolicy = CURRENT) -> list[Gap]:
             )
     if facts.total_cost > 0 and result.rd_cost_ratio is not None:
         step = next_band(result.rd_cost_ratio, policy.rd_cost_bands)
-        if step is not None:
+        if step is not None and step.points > result.rd_score:
             # R&D is part of the total cost, so extra R&D x needs (rd + x) / (cost + x) ≥ floor.
             extra = ceil_cent((step.floor * facts.total_cost - facts.rd_expense) / (ONE - step.floor))
             gaps.append(
