@@ -1,15 +1,26 @@
 """``/api/v1/``: every app registers its viewsets on this one router."""
 
+from importlib import import_module
+
 from rest_framework.routers import DefaultRouter
 
-from bureau.accounts.api import register as register_accounts
-from bureau.inbox.api import register as register_inbox
-from bureau.notices.api import register as register_notices
-from bureau.publicity.api import register as register_publicity
-from bureau.regions.api import register as register_regions
+# Each module has ``register(router)``; the order only affects the API root listing.
+API_MODULES = [
+    "bureau.accounts.api",
+    "bureau.regions.api",
+    "bureau.notices.api",
+    "bureau.publicity.api",
+    "bureau.inbox.api",
+    "bureau.core.api_views",
+    "enterprises.api",
+    "contracts.api",
+    "projects.api",
+    "talent.api",
+    "reports.api",
+]
 
 router = DefaultRouter()
-for register in (register_accounts, register_regions, register_notices, register_publicity, register_inbox):
-    register(router)
+for module in API_MODULES:
+    import_module(module).register(router)
 
 urlpatterns = router.urls

@@ -1,10 +1,12 @@
 """Template context every page needs: the bureau's name, the user's roles and counts."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from bureau.accounts.models import Role
 
 from .roles import active_role
+from .workbench import menu_for
 
 
 def portal(request):
@@ -16,6 +18,8 @@ def portal(request):
             user_roles=held,
             active_role=active_role(request),
             inbox_counts=_inbox_counts(user),
+            # Lazy: only work pages render the menu.
+            workbench_menu=SimpleLazyObject(lambda: menu_for(request)),
         )
     return context
 

@@ -112,3 +112,61 @@ class OptimisticLockModel(models.Model):
                 raise StaleObject()
             return updated
         return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args)
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the jobs ``user`` started: a job's files may hold any data its owner may see."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class Job(models.Model):
+    """A background job (后台任务): an import, export or report with its progress and result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=64)
+    title = models.CharField(_("任务名称"), max_length=128)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    input_file = models.FileField(_("上传文件"), upload_to="jobs/input/%Y/%m/", blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=255, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/result/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))

@@ -1,4 +1,4 @@
-"""Core periodic tasks."""
+"""Core Celery tasks: the worker heartbeat and background jobs."""
 
 import time
 
@@ -18,3 +18,11 @@ def heartbeat():
 def ping(value):
     """Echo ``value``: lets tests and operators prove a worker answers."""
     return value
+
+
+@shared_task(ignore_result=True, soft_time_limit=55 * 60, time_limit=60 * 60)
+def run_background_job(job_id: int):
+    """Run a queued background job; a job already picked up is skipped (safe to run twice)."""
+    from .jobs import run_job
+
+    run_job(job_id)

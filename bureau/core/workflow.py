@@ -150,3 +150,36 @@ def _unchanged_fields(obj, update_fields) -> list[str]:
 def status_label(model: type[models.Model], state: str) -> str:
     """Return the display label of ``state`` for ``model``'s status field."""
     return str(dict(model._meta.get_field("status").choices).get(state, state))
+
+
+def progress_steps(obj) -> list[dict]:
+    """Return the step bar of ``obj``: its ordinary path with each step done, current or to do.
+
+    A state off the ordinary path (returned for correction, refused) is shown as the
+    current step after the last step reached, so the applicant sees where it stands.
+    """
+    path = list(getattr(obj, "progress_steps", ()) or ())
+    if not path:
+        return []
+    labels = dict(type(obj)._meta.get_field("status").choices)
+    state = obj.status
+    steps = [{"state": s, "label": str(labels.get(s, s)), "status": "todo"} for s in path]
+    if state in path:
+        current = path.index(state)
+        for i, step in enumerate(steps):
+            step["status"] = "done" if i < current else ("current" if i == current else "todo")
+        if current == len(path) - 1:
+            steps[-1]["status"] = "done"
+        return steps
+    # Off the ordinary path: mark what the log says was reached, then the present state.
+    reached = set(TransitionLog.objects.for_object(obj).values_list("to_state", flat=True)) if obj.pk else set()
+    last = max((i for i, s in enumerate(path) if s in reached), default=0)
+    for i in range(last + 1):
+        steps[i]["status"] = "done"
+    steps.insert(last + 1, {"state": state, "label": str(labels.get(state, state)), "status": "current"})
+    return steps
+
+
+def progress_log(obj):
+    """Return ``obj``'s transition log (办理进度), oldest first, actors loaded."""
+    return TransitionLog.objects.for_object(obj)

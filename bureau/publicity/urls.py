@@ -2,5 +2,11 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 app_name = "publicity"
-# Placeholder until the app's pages land.
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="list")]
+# Placeholder views until the app's pages land; the names are the interface.
+_placeholder = TemplateView.as_view(template_name="base.html")
+urlpatterns = [
+    path("", _placeholder, name="list"),
+    path("<int:pk>/", _placeholder, name="detail"),
+    path("staff/", _placeholder, name="staff-list"),
+    path("staff/<int:pk>/", _placeholder, name="staff-detail"),
+]

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 from bureau import embedded
 
@@ -125,10 +124,9 @@ CACHES = {
 
 # --- Users, login and throttling ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One backend doing both axes' lockout check and the model lookup, so that
+# ``force_login`` and ``get_user`` work with the first (only) backend.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
@@ -191,6 +189,8 @@ PORTAL = {
     "ADDRESS": env.str("BUREAU_ADDRESS", default="湖南省株洲市天元区神农大道市政府大院"),
     "PHONE": env.str("BUREAU_PHONE", default="0731-28688000"),
     "ICP": env.str("BUREAU_ICP", default="湘ICP备00000000号"),
+    # Links in e-mails are made absolute with this address.
+    "BASE_URL": env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000"),
 }
 # Days a public notice (公示) stays open by default, in working days.
 PUBLICITY_DEFAULT_WORKING_DAYS = 10
@@ -236,25 +236,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
-# Beat schedules declared in code; `sync_schedules` (run by migrate) creates missing ones
-# and leaves ones an administrator has edited in the admin alone.
-BEAT_SCHEDULES = {
-    "worker-heartbeat": {
-        "task": "bureau.core.tasks.heartbeat",
-        "schedule": timedelta(seconds=30),
-        "description": "写入工作进程心跳，供 /healthz 判断 Celery 是否在运行",
-    },
-    "daily-digest": {
-        "task": "bureau.inbox.tasks.send_daily_digests",
-        "schedule": crontab(hour=8, minute=0),
-        "description": "每天 8:00 向选择了每日摘要的用户发送待办与消息摘要",
-    },
-    "close-expired-publicity": {
-        "task": "bureau.publicity.tasks.close_expired",
-        "schedule": crontab(hour=0, minute=10),
-        "description": "公示期满后自动结束公示",
-    },
-}
+# Beat schedules are declared in code, each app in its own ``beat.py`` (``SCHEDULES``);
+# ``sync_schedules`` (run after migrate) creates the missing ones and leaves the ones an
+# administrator has edited in the admin alone.
 # A worker is considered down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_STALE_SECONDS = 120
 

@@ -1,0 +1,4 @@
+"""Pages of the contracts app (included at /contracts/)."""
+
+app_name = "contracts"
+urlpatterns: list = []

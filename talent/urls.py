@@ -1,0 +1,4 @@
+"""Pages of the talent app (included at /talent/)."""
+
+app_name = "talent"
+urlpatterns: list = []
