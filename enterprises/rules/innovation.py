@@ -13,9 +13,10 @@ the pass score (≥ 71 of 100) as one of its conditions.
 - Growth 20: net assets 10 and revenue 10, each from a rate
   ((year2 / year1) + (year3 / year2)) / 2 - 1 (one ratio when only two years exist):
   ≥35% 9-10, [25,35) 7-8, [15,25) 5-6, [5,15) 3-4, (0,5) 1-2, ≤0 0; 0 points when a base
-  is ≤ 0. Deliberate refinement from the 工作指引: when the first of three years is exactly
-  0 the rate is taken over the last two years (第一年末净资产或销售收入为0的，按后两年计算);
-  ``growth_first_year_zero_uses_last_two`` turns it off.
+  is ≤ 0 (DESIGN.md 4.2, the default). The 工作指引 reads that when the first of three
+  years is exactly 0 the rate is taken over the last two years (第一年末净资产或销售收入为0
+  的，按后两年计算); a bureau that applies that reading sets
+  ``growth_first_year_zero_uses_last_two`` in its policy.
 
 The objective parts (IP quantity, growth) are computed; the expert parts come in as
 (min, max) ranges, so the self-check can say "预计创新能力得分 62-78 分"
@@ -102,7 +103,7 @@ INNOVATION_2016 = InnovationPolicy(
         ScoreBand(Decimal(2), 7, 12),
         ScoreBand(Decimal(1), 1, 6),
     ),
-    growth_first_year_zero_uses_last_two=True,
+    growth_first_year_zero_uses_last_two=False,
 )
 CURRENT = INNOVATION_2016
 

@@ -403,8 +403,8 @@ def test_growth_score_at_every_band_edge(values, score):
         (["100", "0", "100"], 0),  # second-year base 0
         (["100", "-10", "50"], 0),  # second-year base negative
         (["-10", "100", "140"], 0),  # negative first year: no valid base
-        (["0", "100", "140"], 10),  # first year 0: the last two years (40%) per the 工作指引
-        (["0", "100", "104"], 2),
+        (["0", "100", "140"], 0),  # first year 0 is a base <= 0 (DESIGN.md 4.2)
+        (["0", "100", "104"], 0),
         (["1", "100", "100", "170"], 10),  # only the last three years count
     ],
 )
@@ -412,10 +412,11 @@ def test_growth_bases_and_short_series(values, score):
     assert growth_score([D(v) for v in values]) == score
 
 
-def test_first_year_zero_rule_can_be_turned_off():
-    strict = replace(INNOVATION_2016, growth_first_year_zero_uses_last_two=False)
-    assert growth_score([D(0), D(100), D(140)], strict) == 0
-    assert growth_rate([D(0), D(100), D(140)], strict) is None
+def test_the_guideline_reading_of_a_zero_first_year_can_be_turned_on():
+    guideline = replace(INNOVATION_2016, growth_first_year_zero_uses_last_two=True)
+    assert growth_score([D(0), D(100), D(140)], guideline) == 10  # the last two years: 40%
+    assert growth_score([D(0), D(100), D(104)], guideline) == 2
+    assert growth_rate([D(0), D(100), D(140)]) is None
 
 
 def test_growth_rate_is_exact():
