@@ -13,6 +13,7 @@ API_MODULES = [
     "bureau.inbox.api",
     "bureau.core.api_views",
     "enterprises.api",
+    "enterprises.certification.api",
     "contracts.api",
     "projects.api",
     "talent.api",

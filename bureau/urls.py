@@ -25,6 +25,7 @@ urlpatterns = [
     path("progress/", include("bureau.core.urls")),
     path("jobs/", include("bureau.core.job_urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("certification/", include("enterprises.certification.urls")),
     path("contracts/", include("contracts.urls")),
     path("projects/", include("projects.urls")),
     path("talent/", include("talent.urls")),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "bureau.publicity",
     "bureau.inbox",
     "enterprises",
+    "enterprises.certification",
     "projects",
     "contracts",
     "talent",

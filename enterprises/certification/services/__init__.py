@@ -1,0 +1,1 @@
+"""Writes of certification, one function per business action (sme, hightech, pipeline, reminders, imports)."""
