@@ -19,6 +19,22 @@ from .services import hightech as hightech_services
 from .services import sme as sme_services
 
 
+class SetupMixin:
+    """Run ``setup()`` once the fields exist, before BootstrapFormMixin styles them.
+
+    BootstrapFormMixin reads ``self.errors`` while styling a bound form, which validates
+    it there and then; choices, querysets and extra fields must be in place before that.
+    Use as ``class F(BootstrapFormMixin, SetupMixin, forms.Form)``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup()
+
+    def setup(self):
+        pass
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -48,15 +64,14 @@ def year_choices(first: int = 2017) -> list[tuple[str, str]]:
 # --- SME evaluation ----------------------------------------------------------------------------
 
 
-class SmeStartForm(BootstrapFormMixin, forms.Form):
+class SmeStartForm(BootstrapFormMixin, SetupMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("评价年度"), coerce=int)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self):
         self.fields["year"].choices = [(y, f"{y}年") for y in sme_services.allowed_years()]
 
 
-class SmeEvaluationForm(BootstrapFormMixin, forms.ModelForm):
+class SmeEvaluationForm(BootstrapFormMixin, SetupMixin, forms.ModelForm):
     """The information form (信息表): figures of the year before, the R&D measure, contacts, the pledge."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -91,8 +106,7 @@ class SmeEvaluationForm(BootstrapFormMixin, forms.ModelForm):
             "rd_measure": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self):
         self.fields["rd_measure"].choices = [("", _("按得分较高的口径（推荐）")), *SmeEvaluation.RdMeasure.choices]
         self.fields["rd_measure"].required = False
         for name in SmeEvaluation.FIGURE_FIELDS:
@@ -142,7 +156,7 @@ class CorrectionsMixin:
         }
 
 
-class SmeReviewForm(BootstrapFormMixin, CorrectionsMixin, forms.Form):
+class SmeReviewForm(BootstrapFormMixin, CorrectionsMixin, SetupMixin, forms.Form):
     correction_labels = sme_services.CORRECTION_LABELS
     decision = forms.ChoiceField(choices=[("pass", _("通过")), ("return", _("退回修改")), ("refuse", _("不通过"))])
     comment = forms.CharField(
@@ -153,12 +167,11 @@ class SmeReviewForm(BootstrapFormMixin, CorrectionsMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self):
         self.add_correction_fields()
 
 
-class BatchForm(BootstrapFormMixin, forms.Form):
+class BatchForm(BootstrapFormMixin, SetupMixin, forms.Form):
     evaluations = forms.ModelMultipleChoiceField(
         label=_("纳入本批公示的企业"), queryset=SmeEvaluation.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -174,9 +187,12 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, queryset=None, **kwargs):
+        self._queryset = queryset
         super().__init__(*args, **kwargs)
-        if queryset is not None:
-            self.fields["evaluations"].queryset = queryset
+
+    def setup(self):
+        if self._queryset is not None:
+            self.fields["evaluations"].queryset = self._queryset
 
 
 class SmeNumberForm(BootstrapFormMixin, forms.Form):
@@ -200,11 +216,10 @@ class RevokeForm(BootstrapFormMixin, forms.Form):
 # --- High-tech ---------------------------------------------------------------------------------
 
 
-class HighTechStartForm(BootstrapFormMixin, forms.Form):
+class HighTechStartForm(BootstrapFormMixin, SetupMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("申报年度"), coerce=int)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self):
         self.fields["year"].choices = [(y, f"{y}年") for y in hightech_services.allowed_years()]
 
 
@@ -213,7 +228,7 @@ class IPChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_kind_display()} {obj.number} {obj.title}"
 
 
-class HighTechApplicationForm(BootstrapFormMixin, forms.ModelForm):
+class HighTechApplicationForm(BootstrapFormMixin, SetupMixin, forms.ModelForm):
     ip_items = IPChoiceField(
         label=_("申报使用的知识产权"),
         queryset=IntellectualProperty.objects.none(),
@@ -228,9 +243,12 @@ class HighTechApplicationForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["contact_name", "contact_phone", "declaration"]
 
     def __init__(self, *args, selectable=None, **kwargs):
+        self._selectable = selectable
         super().__init__(*args, **kwargs)
-        if selectable is not None:
-            self.fields["ip_items"].queryset = selectable
+
+    def setup(self):
+        if self._selectable is not None:
+            self.fields["ip_items"].queryset = self._selectable
         self.fields["contact_name"].required = True
         self.fields["contact_phone"].required = True
         self.fields["declaration"].label = _("我已阅读并承诺")

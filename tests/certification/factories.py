@@ -1,8 +1,8 @@
 """Factories of certification: evaluations, applications, certificates, reserve entries.
 
-    profile_for(org, year=2025)           # three years of good figures and IP (1 invention, 3 utility models)
-    SmeEvaluationFactory(organization=org, year=2026)     # a draft (use the services to move it on)
-    CertificateFactory(organization=org, issued_on=date(2024, 12, 1))
+profile_for(org, year=2025)           # three years of good figures and IP (1 invention, 3 utility models)
+SmeEvaluationFactory(organization=org, year=2026)     # a draft (use the services to move it on)
+CertificateFactory(organization=org, issued_on=date(2024, 12, 1))
 """
 
 from datetime import date
@@ -15,7 +15,11 @@ from django.utils import timezone
 from enterprises.certification.models import HighTechApplication, HighTechCertificate, ReserveEntry, SmeEvaluation
 from enterprises.certification.policy import certificate_expiry
 from enterprises.models import IPKind
-from tests.enterprises.factories import IntellectualPropertyFactory, OrganizationYearFactory, VerifiedOrganizationFactory
+from tests.enterprises.factories import (
+    IntellectualPropertyFactory,
+    OrganizationYearFactory,
+    VerifiedOrganizationFactory,
+)
 
 THIS_YEAR = timezone.localdate().year
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

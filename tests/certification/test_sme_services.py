@@ -95,9 +95,7 @@ class TestSaveAndSubmit:
 
     def test_sync_writes_the_changed_figures_to_the_profile(self, org, member):
         evaluation = services.start_evaluation(actor=member, organization=org, year=THIS_YEAR)
-        services.save_evaluation(
-            actor=member, evaluation=evaluation, values={"staff_total": 130}, sync_profile=True
-        )
+        services.save_evaluation(actor=member, evaluation=evaluation, values={"staff_total": 130}, sync_profile=True)
         assert org.years.get(year=THIS_YEAR - 1).staff_total == 130
 
     def test_submit_needs_a_verified_organization(self, org, member):
@@ -235,7 +233,9 @@ class TestBatchNumberRevoke:
 
         with pytest.raises(InvalidInput, match="前 4 位"):
             services.record_number(actor=city_officer, evaluation=evaluation, number="20194302810001")
-        services.record_number(actor=city_officer, evaluation=evaluation, number=f"{THIS_YEAR}43028104000123", today=today)
+        services.record_number(
+            actor=city_officer, evaluation=evaluation, number=f"{THIS_YEAR}43028104000123", today=today
+        )
         assert evaluation.status == S.REGISTERED
         assert evaluation.valid_until == date(THIS_YEAR, 12, 31)
         assert evaluation.is_valid_on(today)

@@ -215,7 +215,9 @@ def figures_json(evaluation: SmeEvaluation) -> dict:
     """Return the figures as submitted: money with two decimals, counts as numbers."""
     money = ("revenue", "total_cost", "total_assets", "rd_total")
     data = {name: f"{Decimal(getattr(evaluation, name)):.2f}" for name in money}
-    data.update({name: getattr(evaluation, name) for name in ("staff_total", "sci_tech_staff", "class1_ip", "class2_ip")})
+    data.update(
+        {name: getattr(evaluation, name) for name in ("staff_total", "sci_tech_staff", "class1_ip", "class2_ip")}
+    )
     data["rd_measure"] = evaluation.rd_measure
     return data
 
