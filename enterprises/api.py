@@ -4,8 +4,6 @@ Reads go through ``visible_to(user)`` (404 outside the user's scope); writes go 
 the same services as the pages, so members keep their own profile and nobody else does.
 """
 
-from dataclasses import asdict
-
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -173,8 +171,7 @@ class OrganizationViewSet(
             year = int(request.query_params.get("year", ""))
         except ValueError:
             raise ValidationError({"year": _("请指定年度，如 year=2025。")}) from None
-        facts = profile_facts(self.get_object(), year)
-        return Response({**facts.as_dict(), "years": [asdict(y) for y in facts.years]})
+        return Response(profile_facts(self.get_object(), year).as_json())
 
 
 class _ProfileWriteMixin:

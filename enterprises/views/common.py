@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bureau.accounts.models import Role
+from bureau.core.errors import DomainError, NotFound
 
 from ..models import Membership
 
@@ -71,6 +72,25 @@ def staff_required(view):
     return wrapped
 
 
+def refusals_back_to(url_name: str, *, with_pk: bool = False):
+    """On a DomainError, show its message and go back to ``url_name`` (POST-only actions)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except DomainError as exc:
+                if isinstance(exc, NotFound):
+                    raise
+                messages.error(request, exc.message)
+                return redirect(url_name, kwargs["pk"]) if with_pk else redirect(url_name)
+
+        return wrapped
+
+    return decorate
+
+
 def add_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError next to the form's fields (or on top)."""
     if hasattr(error, "error_dict"):
@@ -83,8 +103,9 @@ def add_errors(form, error: ValidationError) -> None:
 
 
 def add_domain_error(form, error) -> None:
-    """Show a DomainError on top of the form and next to the fields it names."""
+    """Show a DomainError next to the field it names, or on top of the form."""
+    fields = [f for f in error.fields if f in form.fields]
+    if len(fields) == 1:
+        form.add_error(fields[0], str(error.message))
+        return
     form.add_error(None, str(error.message))
-    for field in error.fields:
-        if field in form.fields and field not in form.errors:
-            form.add_error(field, str(error.fields[field]))

@@ -24,7 +24,14 @@ from ..models import (
     Qualification,
 )
 from ..services.registration import admin_contact, invitation_url
-from .common import SESSION_KEY, add_domain_error, add_errors, applicant_required, current_membership
+from .common import (
+    SESSION_KEY,
+    add_domain_error,
+    add_errors,
+    applicant_required,
+    current_membership,
+    refusals_back_to,
+)
 
 #: Years an organization may fill: from this year back to 2000.
 FIRST_YEAR = 2000
@@ -225,6 +232,7 @@ def ip_edit(request, pk: int | None = None):
 
 @require_POST
 @applicant_required
+@refusals_back_to("enterprises:ip-edit", with_pk=True)
 def ip_delete(request, pk: int):
     item = get_object_or_404(IntellectualProperty, pk=pk, organization=request.organization)
     services.delete_ip(actor=request.user, item=item)
@@ -323,6 +331,7 @@ def members(request):
 
 @require_POST
 @applicant_required
+@refusals_back_to("enterprises:members")
 def member_action(request, pk: int):
     membership = get_object_or_404(Membership, pk=pk, organization=request.organization)
     action = request.POST.get("action")
@@ -340,6 +349,7 @@ def member_action(request, pk: int):
 
 @require_POST
 @applicant_required
+@refusals_back_to("enterprises:members")
 def invitation_revoke(request, pk: int):
     invitation = get_object_or_404(Invitation, pk=pk, organization=request.organization)
     services.revoke_invitation(actor=request.user, invitation=invitation)

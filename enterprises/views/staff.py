@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..services.access import is_staff_over
 from ..validators import sniff_format
-from .common import add_errors, staff_required
+from .common import add_errors, refusals_back_to, staff_required
 
 PAGE_SIZE = 30
 
@@ -162,6 +162,7 @@ def org_detail(request, pk: int):
 
 @require_POST
 @staff_required
+@refusals_back_to("enterprises:org-detail", with_pk=True)
 def org_verify(request, pk: int):
     """Run the verification the county staff chose: verify, or reject with a reason."""
     org = get_visible_or_404(Organization.objects.with_relations(), request.user, pk=pk)
