@@ -34,6 +34,8 @@ from .models import (
 )
 
 SEED = 20260
+#: Generated enterprises besides the demo enterprise, the institutions and the pending ones.
+GENERATED = 320
 CENTS = Decimal("0.01")
 
 # County code -> (place prefix used in names, share of organizations)
@@ -326,7 +328,7 @@ def seed(out) -> None:
             qiye.save(update_fields=["phone"])
 
     # A few hundred enterprises across the counties and the park.
-    for serial in range(2, 322):
+    for serial in range(2, GENERATED + 2):
         rng = random.Random(SEED * 1000 + serial)  # one generator per organization: re-runs match
         county = rng.choices(codes, weights)[0]
         code = _code(county, serial)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from ..models import (
     OrganizationYear,
     Qualification,
 )
-from ..services.registration import admin_contact, invitation_url
+from ..services.registration import admin_contact
 from .common import (
     SESSION_KEY,
     add_domain_error,
@@ -305,7 +306,7 @@ def members(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            new_link = invitation_url(token)
+            new_link = request.build_absolute_uri(reverse("enterprises:invitation-accept", args=[token]))
             messages.success(
                 request,
                 _("已向 %(name)s 发出邀请。") % {"name": invitation.full_name}
