@@ -363,6 +363,8 @@ def seed(out) -> None:
         if org.tier != "none":
             org.tier_year = last_year
             org.save(update_fields=["tier_year"])
+        # Registered a few days before it was verified (created_at is set on insert).
+        Organization.objects.filter(pk=org.pk).update(created_at=org.verified_at - timedelta(days=rng.randint(1, 10)))
         years_filled = rng.random() < 0.9
         if years_filled:
             _fill_profile(rng, org, trade, size, last_year, ip_count)
