@@ -10,8 +10,9 @@ from bureau.core.forms import BootstrapFormMixin
 from .models import Notice
 
 
-class NoticeForm(BootstrapFormMixin, forms.ModelForm):
-    """A draft notice; ``version`` carries the version the author started from."""
+class _NoticeFields(forms.ModelForm):
+    # Set up below BootstrapFormMixin in the MRO: the mixin validates a bound form in its
+    # __init__, so the department choices must be in place before it runs.
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -50,6 +51,13 @@ class NoticeForm(BootstrapFormMixin, forms.ModelForm):
         for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class NoticeForm(BootstrapFormMixin, _NoticeFields):
+    """A draft notice; ``version`` carries the version the author started from."""
+
+    class Meta(_NoticeFields.Meta):
+        pass
 
 
 class NoticeFilterForm(BootstrapFormMixin, forms.Form):
