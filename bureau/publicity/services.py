@@ -112,6 +112,10 @@ def _json_value(value):
 @transaction.atomic
 def withdraw_publicity(*, actor, publicity: Publicity, reason: str, expected_version: int | None = None) -> Publicity:
     """Withdraw a notice (e.g. published by mistake); its lines go back to the publishing app as held."""
+    if not can_manage_publicity(actor):
+        raise ActionNotPermitted(_("只有市局业务科室工作人员或系统管理员可以撤回公示。"))
+    if not (reason or "").strip():
+        raise InvalidInput(_("请填写撤回理由。"), fields={"comment": _("必填")})
     run_transition(obj=publicity, name="withdraw", actor=actor, comment=reason, expected_version=expected_version)
     publicity.items.update(outcome=PublicityItem.Outcome.HELD)
     close_todos(subject=publicity, actor=actor)

@@ -179,7 +179,7 @@ def staff_detail(request, pk: int):
             except DomainError as exc:
                 bound.add_error(None, exc.message)
             else:
-                messages.success(request, _("已记录核查结果：%(name)s 的异议。") % {"name": objection.name})
+                messages.success(request, _("已记录对%(name)s所提异议的核查结果。") % {"name": objection.name})
                 return redirect(publicity.get_staff_url())
     objections = []
     for objection in publicity.objections.all():

@@ -70,10 +70,13 @@ def test_public_list_query_count_is_bounded(client, django_assert_max_num_querie
 
 
 def test_detail_renders_the_body_as_escaped_paragraphs(client):
-    notice = NoticeFactory(published=True, body="第一段<script>alert(1)</script>\n\n第二段")
+    notice = NoticeFactory(
+        published=True, body="各有关单位：\n\n第一段<script>alert(1)</script>\n第一段第二行\n\n第二段"
+    )
     response = client.get(notice.get_absolute_url())
     body = text(response)
-    assert "<p>第一段&lt;script&gt;alert(1)&lt;/script&gt;</p>" in body
+    assert '<p class="salutation">各有关单位：</p>' in body  # flush left, as in a paper notice
+    assert "<p>第一段&lt;script&gt;alert(1)&lt;/script&gt;<br>第一段第二行</p>" in body
     assert "<p>第二段</p>" in body
     assert "<script>alert(1)" not in body
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from bureau.accounts.models import Role
-from bureau.core.errors import ActionNotPermitted, InvalidInput, InvalidTransition
+from bureau.core.errors import ActionNotPermitted, InvalidInput
 from bureau.core.models import TransitionLog
 from bureau.inbox.models import Todo
 from bureau.publicity import services, signals, tasks
@@ -224,7 +224,7 @@ def test_a_pending_objection_to_the_whole_notice_holds_every_line(
 
 def test_withdraw_needs_a_reason_holds_lines_and_closes_todos(publicity, city_staff, leader):
     objection(publicity)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidInput):
         services.withdraw_publicity(actor=city_staff, publicity=publicity, reason="")
     with pytest.raises(ActionNotPermitted):
         services.withdraw_publicity(actor=leader, publicity=publicity, reason="误发")

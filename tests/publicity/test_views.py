@@ -200,7 +200,7 @@ def test_staff_withdraws_with_a_reason(client, city_staff, publicity):
     client.force_login(city_staff)
     url = reverse("publicity:staff-withdraw", args=[publicity.pk])
     refused = client.post(url, {"transition": "withdraw", "version": publicity.version, "comment": ""}, follow=True)
-    assert "必须说明理由" in text(refused)
+    assert "请填写撤回理由" in text(refused)
     client.post(url, {"transition": "withdraw", "version": publicity.version, "comment": "名单有误"})
     assert Publicity.objects.get(pk=publicity.pk).status == Publicity.Status.WITHDRAWN
 
