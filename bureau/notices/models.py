@@ -9,6 +9,8 @@ contains today) and may be withdrawn with a reason (it then answers 404 publicly
 
 from __future__ import annotations
 
+import uuid
+
 import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -218,8 +220,6 @@ class Notice(WorkflowModel):
 def attachment_path(instance, filename: str) -> str:
     # The stored name is not the uploaded one: the original name is kept in ``name``,
     # and a random name keeps uploaders from guessing or overwriting each other's files.
-    import uuid
-
     suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
     return f"notices/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
 

@@ -70,6 +70,7 @@ def test_visitor_objects_and_staff_handle_it(page, screenshot):
     handle.get_by_role("button", name="提交核查结果").click()  # no reply yet: refused, choice kept
     expect(page.get_by_test_id("handle-form")).to_contain_text("请填写核查意见")
     expect(page.get_by_test_id("handle-form").get_by_label("异议不成立")).to_be_checked()
+    screenshot("portal-publicity-staff-handle")
     page.get_by_test_id("handle-form").get_by_label("核查意见").fill(
         "经核查，该企业2025年科技人员占比为12.5%，符合评价条件，异议不成立。"
     )
