@@ -122,7 +122,9 @@ class NoticeViewSet(
         return [permissions.IsAuthenticated()]
 
     def get_queryset(self):
-        qs = Notice.objects.for_list().prefetch_related("attachments").order_by("-published_at", "-pk")
+        qs = Notice.objects.for_list().order_by("-published_at", "-pk")
+        if self.action != "list":  # the list shows no attachments
+            qs = qs.prefetch_related("attachments")
         if can_read_staff_pages(self.request.user):
             return qs
         return qs.filter(status=Notice.Status.PUBLISHED)
