@@ -1,7 +1,8 @@
 """Pages of the inbox (待办与消息): open to-dos, messages, opening and marking them read.
 
-The two tabs are ordinary pages; htmx swaps only the inbox block when a tab is chosen or
-messages are marked read, and tells the page the new counts so the header badge follows.
+The two tabs are ordinary pages, loaded by boosted links (no full reload). Marking
+messages read swaps only the inbox block and tells the page the new counts (``HX-Trigger``
+"inbox-counts") so the header badge follows.
 """
 
 import json
@@ -22,8 +23,9 @@ PAGE_SIZE = 20
 
 
 def _wants_fragment(request) -> bool:
-    # A history restore after a cache miss asks for the whole page, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
+    # Boosted links (the tabs) and history restores after a cache miss want the whole page.
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def _render(request, context: dict):

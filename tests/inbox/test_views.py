@@ -147,11 +147,14 @@ def test_htmx_mark_read_returns_the_block_and_the_new_counts(client_user, user):
     assert html.count('data-testid="message-row"') == 1  # the unread filter was kept
 
 
-def test_htmx_tab_switch_returns_only_the_block(client_user):
+def test_htmx_requests_get_the_block_but_boosted_tabs_the_whole_page(client_user):
     response = client_user.get(reverse("inbox:messages"), HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert 'id="inbox"' in response.content.decode()
     assert "HX-Request" in response["Vary"]
+    # The tabs are boosted links: the menu, title and header must follow, so the whole page.
+    boosted = client_user.get(reverse("inbox:messages"), HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true")
+    assert "<html" in boosted.content.decode()
     restore = client_user.get(reverse("inbox:messages"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restore.content.decode()
 
