@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from bureau.core.admin import AuditHistoryMixin
+
 from .models import Department, Role, RoleGroup, User
 
 
@@ -71,7 +73,7 @@ def _membership_inline():
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password_status")}),
         (_("个人信息"), {"fields": ("full_name", "email", "phone", "email_preference")}),
@@ -88,7 +90,7 @@ class UserAdmin(BaseUserAdmin):
             _("权限"),
             {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions"), "classes": ("collapse",)},
         ),
-        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined", "audit_history")}),
     )
     add_fieldsets = (
         (
@@ -100,7 +102,7 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     add_form = UserCreationForm
-    readonly_fields = ("password_status", "last_login", "date_joined")
+    readonly_fields = ("password_status", "last_login", "date_joined", "audit_history")
     list_display = (
         "username",
         "full_name",
@@ -184,10 +186,12 @@ class DepartmentResource(resources.ModelResource):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportModelAdmin):
+class DepartmentAdmin(AuditHistoryMixin, ImportExportModelAdmin):
     resource_classes = [DepartmentResource]
     list_display = ("name", "code", "duties", "sort_order", "staff_count")
     list_editable = ("sort_order",)
+    fields = ("code", "name", "duties", "sort_order", "audit_history")
+    readonly_fields = ("audit_history",)
     search_fields = ("code", "name", "duties")
     ordering = ("sort_order", "code")
 

@@ -5,11 +5,36 @@ Overrides are edited here (saving one refreshes the working-day calendar, see
 read-only.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarOverride, Job, TransitionLog
+
+
+class AuditHistoryMixin:
+    """Add a "变更记录" field linking to the django-pghistory events of the object.
+
+    Add ``"audit_history"`` to ``readonly_fields`` and to a fieldset.
+    """
+
+    @admin.display(description=_("变更记录"))
+    def audit_history(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        url = reverse("admin:pghistory_events_changelist")
+        query = urlencode({"method": "tracks", "obj": f"{obj._meta.label}:{obj.pk}"})
+        return format_html(
+            '<a href="{}?{}">{}</a>　{}',
+            url,
+            query,
+            _("查看此记录的全部修改"),
+            _("（由数据库触发器记录，含修改人、时间和修改前后的内容，不可编辑）"),
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,6 +7,8 @@ from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
+from bureau.core.admin import AuditHistoryMixin
+
 from .models import Region
 
 
@@ -43,13 +45,15 @@ class ParentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(ImportExportModelAdmin):
+class RegionAdmin(AuditHistoryMixin, ImportExportModelAdmin):
     resource_classes = [RegionResource]
     list_display = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active", "child_count")
     list_filter = ("kind", ParentFilter, "is_active")
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
+    fields = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active", "audit_history")
+    readonly_fields = ("audit_history",)
     ordering = ("sort_order", "code")
 
     def get_queryset(self, request):

@@ -157,3 +157,14 @@ def test_department_change_is_audited(admin_client, admin_user):
     event = department.events.order_by("-pgh_id").first()
     assert event.name == "高新技术与产业化科"
     assert event.pgh_context.metadata["user"] == admin_user.pk
+
+
+def test_change_form_links_to_the_audit_events(admin_client, admin_user):
+    user = UserFactory(roles=[Role.APPLICANT])
+    user.save()
+    html = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+    link = f"{reverse('admin:pghistory_events_changelist')}?method=tracks&amp;obj=accounts.User%3A{user.pk}"
+    assert link in html
+    events = admin_client.get(link.replace("&amp;", "&"))
+    assert events.status_code == 200
+    assert "insert" in events.content.decode()
