@@ -163,7 +163,9 @@ def handle_objection(*, actor, objection: Objection, upheld: bool, reply: str) -
     """Record staff's finding on an objection; after closing, a dismissed one clears its line."""
     if not actor.is_staff_member:
         raise ActionNotPermitted()
-    objection = Objection.objects.select_for_update(of=("self",)).select_related("publicity", "item").get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self",)).select_related("publicity", "item").get(pk=objection.pk)
+    )
     if objection.status != Objection.Status.PENDING:
         raise InvalidInput(_("该异议已核查完毕，不能重复办理。"))
     if not reply.strip():

@@ -124,10 +124,9 @@ CACHES = {
 
 # --- Users, login and throttling ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One backend doing both axes' lockout check and the model lookup, so that
+# ``force_login`` and ``get_user`` work with the first (only) backend.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"

@@ -7,119 +7,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0002_role_groups"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publicity',
+            name="Publicity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('title', models.CharField(max_length=200, verbose_name='公示标题')),
-                ('body', models.TextField(blank=True, help_text='公示依据、受理异议的方式与联系电话等。', verbose_name='公示说明')),
-                ('source', models.CharField(help_text='发布该公示的业务，如 sme（科技型中小企业）、hightech。', max_length=32, verbose_name='业务类型')),
-                ('columns', models.JSONField(default=list, help_text='公示名单的列标题。', verbose_name='公示列')),
-                ('starts_on', models.DateField(verbose_name='公示开始日期')),
-                ('working_days', models.PositiveSmallIntegerField(default=10, verbose_name='公示期（工作日）')),
-                ('ends_on', models.DateField(verbose_name='公示截止日期')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='异议受理联系方式')),
-                ('status', django_fsm.FSMField(choices=[('draft', '待发布'), ('open', '公示中'), ('closed', '公示结束'), ('withdrawn', '已撤回')], default='draft', max_length=16, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='publicities', to='accounts.department', verbose_name='发布科室')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="版本")),
+                ("title", models.CharField(max_length=200, verbose_name="公示标题")),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="公示依据、受理异议的方式与联系电话等。", verbose_name="公示说明"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="发布该公示的业务，如 sme（科技型中小企业）、hightech。",
+                        max_length=32,
+                        verbose_name="业务类型",
+                    ),
+                ),
+                ("columns", models.JSONField(default=list, help_text="公示名单的列标题。", verbose_name="公示列")),
+                ("starts_on", models.DateField(verbose_name="公示开始日期")),
+                ("working_days", models.PositiveSmallIntegerField(default=10, verbose_name="公示期（工作日）")),
+                ("ends_on", models.DateField(verbose_name="公示截止日期")),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="异议受理联系方式")),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "待发布"),
+                            ("open", "公示中"),
+                            ("closed", "公示结束"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publicities",
+                        to="accounts.department",
+                        verbose_name="发布科室",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示',
-                'verbose_name_plural': '公示',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "公示",
+                "verbose_name_plural": "公示",
+                "ordering": ["-starts_on", "-pk"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PublicityItem',
+            name="PublicityItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='序号')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='事项编号')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('values', models.JSONField(default=list, verbose_name='公示内容')),
-                ('outcome', models.CharField(choices=[('pending', '公示中'), ('cleared', '公示无异议'), ('held', '异议核查中'), ('rejected', '异议成立')], default='pending', max_length=16, verbose_name='公示结果')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='事项类型')),
-                ('publicity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='publicity.publicity', verbose_name='公示')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(verbose_name="序号")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="事项编号")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("values", models.JSONField(default=list, verbose_name="公示内容")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "公示中"),
+                            ("cleared", "公示无异议"),
+                            ("held", "异议核查中"),
+                            ("rejected", "异议成立"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="公示结果",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="事项类型",
+                    ),
+                ),
+                (
+                    "publicity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="publicity.publicity",
+                        verbose_name="公示",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示名单条目',
-                'verbose_name_plural': '公示名单条目',
-                'ordering': ['publicity', 'position'],
+                "verbose_name": "公示名单条目",
+                "verbose_name_plural": "公示名单条目",
+                "ordering": ["publicity", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='异议人姓名')),
-                ('organization', models.CharField(blank=True, max_length=128, verbose_name='工作单位')),
-                ('phone', models.CharField(max_length=32, verbose_name='联系电话')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('content', models.TextField(verbose_name='异议内容及理由')),
-                ('filed_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('status', models.CharField(choices=[('pending', '待核查'), ('upheld', '异议成立'), ('dismissed', '异议不成立')], default='pending', max_length=16, verbose_name='核查结果')),
-                ('reply', models.TextField(blank=True, verbose_name='核查意见')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='核查时间')),
-                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交账号')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核查人')),
-                ('publicity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='publicity.publicity', verbose_name='公示')),
-                ('item', models.ForeignKey(blank=True, help_text='针对名单中的哪一项；不选表示针对整个公示。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='publicity.publicityitem', verbose_name='异议对象')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=64, verbose_name="异议人姓名")),
+                ("organization", models.CharField(blank=True, max_length=128, verbose_name="工作单位")),
+                ("phone", models.CharField(max_length=32, verbose_name="联系电话")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("content", models.TextField(verbose_name="异议内容及理由")),
+                ("filed_at", models.DateTimeField(auto_now_add=True, verbose_name="提交时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待核查"), ("upheld", "异议成立"), ("dismissed", "异议不成立")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="核查结果",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="核查意见")),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="核查时间")),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交账号",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核查人",
+                    ),
+                ),
+                (
+                    "publicity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="publicity.publicity",
+                        verbose_name="公示",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="针对名单中的哪一项；不选表示针对整个公示。",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="publicity.publicityitem",
+                        verbose_name="异议对象",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '异议',
-                'verbose_name_plural': '异议',
-                'ordering': ['-filed_at', '-pk'],
+                "verbose_name": "异议",
+                "verbose_name_plural": "异议",
+                "ordering": ["-filed_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='publicity',
-            index=models.Index(fields=['status', 'ends_on'], name='publicity_p_status_1509a7_idx'),
+            model_name="publicity",
+            index=models.Index(fields=["status", "ends_on"], name="publicity_p_status_1509a7_idx"),
         ),
         migrations.AddIndex(
-            model_name='publicity',
-            index=models.Index(fields=['source', '-starts_on'], name='publicity_p_source_75d0e5_idx'),
+            model_name="publicity",
+            index=models.Index(fields=["source", "-starts_on"], name="publicity_p_source_75d0e5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publicity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='publicity_ends_after_start'),
+            model_name="publicity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="publicity_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicity',
-            constraint=models.CheckConstraint(condition=models.Q(('working_days__gte', 1)), name='publicity_working_days_positive'),
+            model_name="publicity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("working_days__gte", 1)), name="publicity_working_days_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='publicityitem',
-            index=models.Index(fields=['content_type', 'object_id'], name='publicity_p_content_3c686b_idx'),
+            model_name="publicityitem",
+            index=models.Index(fields=["content_type", "object_id"], name="publicity_p_content_3c686b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publicityitem',
-            constraint=models.UniqueConstraint(fields=('publicity', 'position'), name='publicity_item_unique_position'),
+            model_name="publicityitem",
+            constraint=models.UniqueConstraint(fields=("publicity", "position"), name="publicity_item_unique_position"),
         ),
         migrations.AddConstraint(
-            model_name='publicityitem',
-            constraint=models.UniqueConstraint(fields=('publicity', 'content_type', 'object_id'), name='publicity_item_unique_subject'),
+            model_name="publicityitem",
+            constraint=models.UniqueConstraint(
+                fields=("publicity", "content_type", "object_id"), name="publicity_item_unique_subject"
+            ),
         ),
         migrations.AddIndex(
-            model_name='objection',
-            index=models.Index(fields=['publicity', 'status'], name='publicity_o_publici_98f3bb_idx'),
+            model_name="objection",
+            index=models.Index(fields=["publicity", "status"], name="publicity_o_publici_98f3bb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='objection',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), models.Q(('reply', ''), _negated=True), _connector='OR'), name='objection_handled_has_reply'),
+            model_name="objection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "pending"), models.Q(("reply", ""), _negated=True), _connector="OR"),
+                name="objection_handled_has_reply",
+            ),
         ),
     ]
