@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_user(db):
     user = UserFactory(roles=[Role.ADMINISTRATOR], is_staff=True, is_superuser=True, full_name="系统管理员")
-    user.save()
     return user
 
 
@@ -46,7 +45,6 @@ def _change_data(user, **overrides):
 
 def test_change_form_never_shows_the_password_hash(admin_client):
     user = UserFactory(roles=[Role.APPLICANT])
-    user.save()
     html = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
     assert user.password not in html
     for part in [p for p in user.password.split("$")[1:] if len(p) > 4]:
@@ -71,7 +69,6 @@ def test_changelist_shows_roles_in_words_and_filters_by_role_region_department(a
 
 def test_administrator_changes_roles_region_and_department_and_it_is_audited(admin_client, admin_user, county):
     user = UserFactory(roles=[Role.APPLICANT], full_name="李明")
-    user.save()
     department = DepartmentFactory()
     county_group = Group.objects.get(name=Role.COUNTY_STAFF)
     expert_group, _ = Group.objects.get_or_create(name=Role.EXPERT)
@@ -110,7 +107,6 @@ def test_audit_leaves_out_password_and_last_login():
     assert "password" not in field_names
     assert "last_login" not in field_names
     user = UserFactory()
-    user.save()
     before = UserEvent.objects.filter(pgh_obj=user).count()
     user.set_password("Another!2027")
     user.save(update_fields=["password"])
@@ -161,7 +157,6 @@ def test_department_change_is_audited(admin_client, admin_user):
 
 def test_change_form_links_to_the_audit_events(admin_client, admin_user):
     user = UserFactory(roles=[Role.APPLICANT])
-    user.save()
     html = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
     link = f"{reverse('admin:pghistory_events_changelist')}?method=tracks&amp;obj=accounts.User%3A{user.pk}"
     assert link in html

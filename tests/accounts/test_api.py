@@ -77,7 +77,6 @@ def test_token_login_refuses_a_wrong_password_with_the_error_format():
 
 def test_token_login_refuses_an_inactive_user():
     user = UserFactory(roles=[Role.APPLICANT], is_active=False)
-    user.save()
     response = _client().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}, format="json")
     assert response.status_code == 400
 

@@ -10,7 +10,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def user_client(client):
     user = UserFactory(full_name="李明")
-    user.save()
     client.force_login(user)
     return client, user
 

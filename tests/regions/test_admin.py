@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_user(db):
     user = UserFactory(roles=[Role.ADMINISTRATOR], is_staff=True, is_superuser=True)
-    user.save()
     return user
 
 
