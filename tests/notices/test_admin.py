@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser():
-    # roles=... makes the factory save again, so the password hash the session checks is stored.
     return UserFactory(is_staff=True, is_superuser=True, roles=[Role.ADMINISTRATOR])
 
 
