@@ -5,11 +5,6 @@ from tests.factories import DepartmentFactory, UserFactory
 
 
 @pytest.fixture
-def admin_user(db):
-    return UserFactory(roles=[Role.ADMINISTRATOR])
-
-
-@pytest.fixture
 def other_staff(db):
     """A second city staff member, of another department."""
     return UserFactory(roles=[Role.CITY_STAFF], department=DepartmentFactory(code="transfer", name="成果转化科"))
