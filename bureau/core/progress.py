@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from stdnum.cn import uscc as uscc_number
 
+from . import ratelimit
 from .forms import BootstrapFormMixin
 from .workflow import progress_log, progress_steps, status_label
 
@@ -125,22 +125,10 @@ class ProgressLookupForm(BootstrapFormMixin, _LookupFields):
     """Kind, number and the organization's 统一社会信用代码."""
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _spend_lookup(request) -> bool:
     """Count one lookup for the caller's address; return False when the limit is reached."""
-    key = f"progress:lookups:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return True
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        return True
-    return used <= LOOKUPS_PER_WINDOW
+    key = f"progress:lookups:{ratelimit.client_ip(request)}"
+    return ratelimit.spend(key, limit=LOOKUPS_PER_WINDOW, window=WINDOW_SECONDS)
 
 
 @never_cache

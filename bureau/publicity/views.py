@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.core import ratelimit
 from bureau.core.errors import DomainError
 from bureau.core.workflow import available_transitions, progress_log
 
@@ -41,27 +41,16 @@ def staff_page(view):
     return wrapper
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _objection_key(request) -> str:
-    return f"publicity:objections:{_client_ip(request)}"
+    return f"publicity:objections:{ratelimit.client_ip(request)}"
 
 
 def _over_objection_limit(request) -> bool:
-    return (cache.get(_objection_key(request)) or 0) >= OBJECTIONS_PER_HOUR
+    return ratelimit.used(_objection_key(request)) >= OBJECTIONS_PER_HOUR
 
 
 def _count_objection(request) -> None:
-    key = _objection_key(request)
-    if cache.add(key, 1, timeout=3600):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3600)
+    ratelimit.spend(_objection_key(request), limit=OBJECTIONS_PER_HOUR, window=3600)
 
 
 # --- Public pages -----------------------------------------------------------------------
