@@ -26,8 +26,8 @@ from .validators import validate_licence_file, validate_uscc
 class SetupMixin:
     """Run ``setup()`` after the Django form is built and before BootstrapFormMixin styles it.
 
-    BootstrapFormMixin reads ``errors`` (validating a bound form) while styling, so fields
-    must be replaced and messages set before it runs: list it first, this mixin second.
+    Fields replaced in ``setup()`` then get their Bootstrap classes like the others: list
+    BootstrapFormMixin first and this mixin second.
     """
 
     def __init__(self, *args, **kwargs):

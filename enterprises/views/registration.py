@@ -12,6 +12,9 @@ from .. import services
 from ..forms import RegistrationForm, SignUpForm
 from .common import SESSION_KEY, add_domain_error, add_errors
 
+#: The backend a person who just signed up is logged in with (their password was just set).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
 
 def _account_values(form) -> dict:
     data = form.cleaned_data
@@ -63,7 +66,7 @@ def register(request):
                 add_domain_error(target, exc)
             else:
                 if not signed_in:
-                    login(request, user)
+                    login(request, user, backend=PASSWORD_BACKEND)
                 request.session[SESSION_KEY] = org.pk
                 messages.success(
                     request,
@@ -99,7 +102,7 @@ def invitation_accept(request, token: str):
             except DomainError as exc:
                 add_domain_error(account_form, exc)
             else:
-                login(request, user)
+                login(request, user, backend=PASSWORD_BACKEND)
                 request.session[SESSION_KEY] = membership.organization_id
                 messages.success(
                     request, _("账号已创建，您已加入“%(name)s”。") % {"name": membership.organization.name}

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from bureau.accounts.models import Role
 from enterprises.models import IntellectualProperty, Membership, Organization, OrganizationYear
+from tests.e2e.conftest import login
 from tests.enterprises.factories import (
     MembershipFactory,
     VerifiedOrganizationFactory,
@@ -118,9 +119,10 @@ def test_registration_verification_and_invitation(new_page, regions):
     org = Organization.objects.get(uscc=code)
     applicant = Membership.objects.get(organization=org).user
 
-    # 2. The county staff find it waiting and verify it.
-    staff_page = new_page(staff)
-    staff_page.goto("/workbench/")
+    # 2. The county staff sign in, find it waiting and verify it.
+    staff_page = new_page()
+    login(staff_page, staff.username, "Passw0rd!2026")
+    staff_page.wait_for_url("**/workbench/")
     assert staff_page.get_by_test_id("pending-count").inner_text().strip().endswith("1")
     staff_page.get_by_role("link", name="待核验注册").click()
     shot(staff_page, "enterprises-pending-list")
