@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bureau.core.forms import BootstrapFormMixin
@@ -376,7 +377,8 @@ class OrganizationFilterForm(forms.Form):
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("industry"):
-            queryset = queryset.filter(industry__parent=data["industry"])
+            section = data["industry"]
+            queryset = queryset.filter(Q(industry=section) | Q(industry__parent=section))
         if data.get("field"):
             queryset = queryset.filter(hightech_field=data["field"])
         if data.get("status"):
