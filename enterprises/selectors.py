@@ -125,6 +125,23 @@ class ProfileFacts:
         data["listed"] = self.listed
         return data
 
+    def as_json(self) -> dict:
+        """Return ``as_dict()`` with Decimals as strings and dates as ISO text, for JSON."""
+        return plain(self.as_dict())
+
+
+def plain(value):
+    """Return ``value`` with Decimals as strings and dates as ISO text, recursively."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
 
 def profile_facts(organization: Organization, year: int) -> ProfileFacts:
     """Return the facts of ``organization`` for ``year`` in a fixed number of queries (5)."""

@@ -141,7 +141,7 @@ RESTRICTED_SECTIONS = {"F", "H", "K", "L"}
 RESTRICTED_DIVISIONS = {"16", "90"}
 
 
-def load(apps, schema_editor):
+def load_industries(apps, schema_editor):
     Industry = apps.get_model("enterprises", "Industry")
     order = 0
     for code, name, divisions in SECTIONS:
@@ -161,6 +161,9 @@ def load(apps, schema_editor):
                     "is_restricted": div_code in RESTRICTED_DIVISIONS,
                 },
             )
+
+
+def mark_verified(apps, schema_editor):
     Organization = apps.get_model("enterprises", "Organization")
     Organization.objects.filter(verified_at__isnull=False).update(status="verified")
 
@@ -168,4 +171,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("enterprises", "0002_registry_profile")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(load_industries, migrations.RunPython.noop),
+        migrations.RunPython(mark_verified, migrations.RunPython.noop),
+    ]

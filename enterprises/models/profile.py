@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from bureau.core.models import OptimisticLockModel
 from bureau.core.scoping import ScopedQuerySet
 
+from ..rules.ip import IpKind as RuleKind
+from ..rules.ip import ip_class as rule_ip_class
 from .organization import Organization
 
 ZERO = Decimal("0")
@@ -159,20 +161,24 @@ class OrganizationYear(OptimisticLockModel):
 
 
 class IPKind(models.TextChoices):
-    """Kinds of intellectual property named by the SME and high-tech rules (DESIGN 4.1)."""
+    """Kinds of intellectual property named by the SME and high-tech rules (DESIGN 4.1).
 
-    INVENTION_PATENT = "invention_patent", _("发明专利")
-    DEFENCE_PATENT = "defence_patent", _("国防专利")
-    PLANT_VARIETY = "plant_variety", _("植物新品种")
-    CROP_VARIETY = "crop_variety", _("国家级农作物品种")
-    NEW_DRUG = "new_drug", _("国家新药")
-    TCM_VARIETY = "tcm_variety", _("国家一级中药保护品种")
-    IC_LAYOUT = "ic_layout", _("集成电路布图设计专有权")
-    UTILITY_MODEL = "utility_model", _("实用新型专利")
-    DESIGN_PATENT = "design_patent", _("外观设计专利")
-    SOFTWARE_COPYRIGHT = "software_copyright", _("软件著作权")
-    TRADEMARK = "trademark", _("商标")
-    OTHER = "other", _("其他")
+    The values are those of ``enterprises.rules.ip.IpKind``, whose ``ip_class`` decides
+    the class; the member names are kept for the code already written against them.
+    """
+
+    INVENTION_PATENT = RuleKind.INVENTION_PATENT.value, _("发明专利")
+    DEFENCE_PATENT = RuleKind.DEFENCE_PATENT.value, _("国防专利")
+    PLANT_VARIETY = RuleKind.NEW_PLANT_VARIETY.value, _("植物新品种")
+    CROP_VARIETY = RuleKind.NATIONAL_CROP_VARIETY.value, _("国家级农作物品种")
+    NEW_DRUG = RuleKind.NATIONAL_NEW_DRUG.value, _("国家新药")
+    TCM_VARIETY = RuleKind.TCM_PROTECTED_FIRST_GRADE.value, _("国家一级中药保护品种")
+    IC_LAYOUT = RuleKind.IC_LAYOUT_DESIGN.value, _("集成电路布图设计专有权")
+    UTILITY_MODEL = RuleKind.UTILITY_MODEL.value, _("实用新型专利")
+    DESIGN_PATENT = RuleKind.DESIGN_PATENT.value, _("外观设计专利")
+    SOFTWARE_COPYRIGHT = RuleKind.SOFTWARE_COPYRIGHT.value, _("软件著作权")
+    TRADEMARK = RuleKind.TRADEMARK.value, _("商标")
+    OTHER = RuleKind.OTHER.value, _("其他")
 
 
 class IPClass(models.IntegerChoices):
@@ -183,29 +189,12 @@ class IPClass(models.IntegerChoices):
     CLASS_II = 2, _("Ⅱ类")
 
 
-# The class of each kind (DESIGN 4.1). enterprises.rules.ip will hold the pure policy
-# function ip_class(kind); until it lands the mapping lives here and the lead reconciles.
-_CLASS_I = frozenset(
-    {
-        IPKind.INVENTION_PATENT,
-        IPKind.DEFENCE_PATENT,
-        IPKind.PLANT_VARIETY,
-        IPKind.CROP_VARIETY,
-        IPKind.NEW_DRUG,
-        IPKind.TCM_VARIETY,
-        IPKind.IC_LAYOUT,
-    }
-)
-_CLASS_II = frozenset({IPKind.UTILITY_MODEL, IPKind.DESIGN_PATENT, IPKind.SOFTWARE_COPYRIGHT})
-
-
 def ip_class_of(kind: str) -> int:
-    """Return the IP class of ``kind``: 1, 2, or 0 for trademarks and other kinds."""
-    if kind in _CLASS_I:
-        return IPClass.CLASS_I
-    if kind in _CLASS_II:
-        return IPClass.CLASS_II
-    return IPClass.NONE
+    """Return the IP class of ``kind`` by the policy rule: 1, 2, or 0 for kinds that never count."""
+    try:
+        return rule_ip_class(kind) or IPClass.NONE
+    except ValueError:
+        return IPClass.NONE
 
 
 class IntellectualPropertyQuerySet(ScopedQuerySet):

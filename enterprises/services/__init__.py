@@ -34,6 +34,8 @@ from .registration import (
     revoke_invitation,
     set_member_admin,
     set_tier,
+    sign_up_and_accept,
+    sign_up_and_register,
     update_organization,
     verify_organization,
 )
@@ -70,6 +72,8 @@ __all__ = [
     "save_year",
     "set_member_admin",
     "set_tier",
+    "sign_up_and_accept",
+    "sign_up_and_register",
     "take_snapshot",
     "update_organization",
     "verify_organization",

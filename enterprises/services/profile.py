@@ -3,8 +3,7 @@ records (staff only), and the snapshots that freeze what an application submitte
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -256,18 +255,6 @@ def delete_integrity_record(*, actor, record: IntegrityRecord) -> None:
 # --- Snapshots -----------------------------------------------------------------------------
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 @transaction.atomic
 def take_snapshot(*, actor, organization: Organization, year: int, purpose: str) -> ProfileSnapshot:
     """Freeze what an application submitted now reads from the profile, and return it.
@@ -276,7 +263,7 @@ def take_snapshot(*, actor, organization: Organization, year: int, purpose: str)
     years before, every IP item with its class and status, the qualifications, and the
     derived facts (``profile_facts``); later edits of the profile leave it unchanged.
     """
-    from ..selectors import profile_facts
+    from ..selectors import plain, profile_facts
 
     org = Organization.objects.with_relations().get(pk=organization.pk)
     facts = profile_facts(org, year)
@@ -319,7 +306,7 @@ def take_snapshot(*, actor, organization: Organization, year: int, purpose: str)
         organization=org,
         year=year,
         purpose=purpose,
-        data=_plain(data),
+        data=plain(data),
         taken_by=actor if getattr(actor, "pk", None) else None,
     )
     snapshot.full_clean()

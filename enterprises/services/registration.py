@@ -172,6 +172,18 @@ def register_organization(*, actor: User, values: dict, licence=None) -> Organiz
     return org
 
 
+@transaction.atomic
+def sign_up_and_register(*, account: dict, values: dict, licence=None) -> tuple[User, Organization]:
+    """Create the person's account and register the organization, both or neither.
+
+    The code is checked first, so a duplicate or invalid code creates no account.
+    """
+    check_uscc(values.get("uscc", ""))
+    user = create_applicant_account(**account)
+    org = register_organization(actor=user, values=values, licence=licence)
+    return user, org
+
+
 def _open_verification_todo(org: Organization, actor) -> None:
     open_todo(
         title=_("核验单位注册：%(name)s") % {"name": org.name},
@@ -367,6 +379,16 @@ def accept_invitation(*, actor, token: str) -> Membership:
         actor=actor,
     )
     return membership
+
+
+@transaction.atomic
+def sign_up_and_accept(*, account: dict, token: str) -> tuple[User, Membership]:
+    """Create the invited person's account and join the organization, both or neither."""
+    invitation = find_invitation(token)
+    if invitation is None or invitation.state != "open":
+        raise DomainError(_("邀请链接无效或已失效，请向单位管理员索取新的邀请。"))
+    user = create_applicant_account(**account)
+    return user, accept_invitation(actor=user, token=token)
 
 
 @transaction.atomic

@@ -31,8 +31,20 @@ from tests.factories import CountyFactory, UserFactory, make_uscc
 from tests.factories import OrganizationFactory as BaseOrganizationFactory
 
 
+def ensure_industries() -> None:
+    """Reload the GB/T 4754 dictionary of migration 0003 if a transactional test flushed it."""
+    if Industry.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("enterprises.migrations.0003_industries_and_status").load_industries(apps, None)
+
+
 def industry(code: str = "34") -> Industry:
     """Return the GB/T 4754 category ``code`` loaded by migration 0003 (e.g. "34", "51", "C")."""
+    ensure_industries()
     return Industry.objects.get(code=code)
 
 
@@ -148,6 +160,7 @@ __all__ = [
     "QualificationFactory",
     "UserFactory",
     "VerifiedOrganizationFactory",
+    "ensure_industries",
     "industry",
     "make_uscc",
 ]
