@@ -6,6 +6,7 @@ The profile is read only through ``enterprises.selectors`` (``profile_facts``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -572,3 +573,32 @@ def pipeline_profiles(org_ids: list[int], last_year: int, as_of: date) -> dict[i
     ):
         found[org_id].integrity_kinds.add(kind)
     return found
+
+
+# --- Public progress lookup (办理进度查询) ------------------------------------------------------
+
+
+def _acceptance(number: str, prefix: str) -> tuple[int, int] | None:
+    match = re.fullmatch(rf"{prefix}(\d{{4}})(\d{{6,}})", number.strip().upper())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def find_sme_progress(number: str, uscc: str):
+    """Return the submitted SME evaluation with this 受理编号 (or registration number) of ``uscc``."""
+    evaluations = SmeEvaluation.objects.filter(organization__uscc=uscc).exclude(status=SmeEvaluation.Status.DRAFT)
+    found = _acceptance(number, "KX")
+    if found:
+        return evaluations.filter(year=found[0], pk=found[1]).first()
+    return evaluations.filter(registration_number__iexact=number.strip()).first() if number.strip() else None
+
+
+def find_hightech_progress(number: str, uscc: str):
+    """Return the submitted application with this 受理编号 (or its certificate number) of ``uscc``."""
+    applications = HighTechApplication.objects.filter(organization__uscc=uscc).exclude(
+        status=HighTechApplication.Status.DRAFT
+    )
+    found = _acceptance(number, "GQ")
+    if found:
+        return applications.filter(year=found[0], pk=found[1]).first()
+    text = "".join(number.split()).upper()
+    return applications.filter(certificate__number=text).first() if text.startswith("GR") else None

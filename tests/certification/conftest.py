@@ -50,7 +50,7 @@ def leader(db):
 
 
 @pytest.fixture
-def admin_user(db):
+def administrator(db):
     return UserFactory(roles=[Role.ADMINISTRATOR], is_superuser=True, is_staff=True)
 
 

@@ -176,9 +176,9 @@ class TestImportPageAndAdmin:
         client.force_login(liling_officer)
         assert client.get(reverse("certification:import")).status_code == 403
 
-    def test_admin_import_shows_row_errors_and_imports_a_clean_file(self, client, org, admin_user):
+    def test_admin_import_shows_row_errors_and_imports_a_clean_file(self, client, org, administrator):
         VerifiedOrganizationFactory()
-        client.force_login(admin_user)
+        client.force_login(administrator)
         url = reverse("admin:certification_smeevaluation_import")
         fmt = DEFAULT_FORMATS.index(XLSX)
         bad = xlsx([SME_HEAD, [org.name, org.uscc, LAST, "19990001", None]])

@@ -262,3 +262,19 @@ class TestWorkbench:
         application = hightech_services.start_application(actor=member, organization=org, year=THIS_YEAR)
         client.force_login(liling_officer)
         assert client.get(reverse("certification:hightech-detail", args=[application.pk])).status_code == 200
+
+
+class TestProgressLookup:
+    def test_public_lookup_by_acceptance_number_and_code(self, client, org, member, other_org):
+        from enterprises.certification.selectors import find_hightech_progress, find_sme_progress
+
+        evaluation = sme_services.start_evaluation(actor=member, organization=org, year=THIS_YEAR)
+        assert find_sme_progress(f"KX{THIS_YEAR}{evaluation.pk:06d}", org.uscc) is None  # a draft is not public
+        sme_services.save_evaluation(actor=member, evaluation=evaluation, values={"declaration": True})
+        sme_services.submit_evaluation(actor=member, evaluation=evaluation)
+        number = evaluation.acceptance_number
+        assert find_sme_progress(number.lower(), org.uscc) == evaluation
+        assert find_sme_progress(number, other_org.uscc) is None
+        response = client.post(reverse("core:lookup"), {"kind": "sme", "number": number, "uscc": org.uscc})
+        assert response.status_code == 200 and "待县级审核" in response.content.decode()
+        assert find_hightech_progress("GQ2026000001", org.uscc) is None

@@ -219,6 +219,11 @@ class HighTechApplication(WorkflowModel):
         return self.status in self.EDITABLE_STATES
 
     @property
+    def acceptance_number(self) -> str:
+        """The number the enterprise quotes to look up its progress (受理编号), e.g. GQ2026000045."""
+        return f"GQ{self.year}{self.pk:06d}" if self.pk else ""
+
+    @property
     def last_fiscal_year(self) -> int:
         """The latest of the three fiscal years the application reports (申报年度的上一年)."""
         return self.year - 1

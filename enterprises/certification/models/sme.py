@@ -293,6 +293,11 @@ class SmeEvaluation(WorkflowModel):
         return f"{self.organization} {self.year}年科技型中小企业评价"
 
     @property
+    def acceptance_number(self) -> str:
+        """The number the enterprise quotes to look up its progress (受理编号), e.g. KX2026000123."""
+        return f"KX{self.year}{self.pk:06d}" if self.pk else ""
+
+    @property
     def data_year(self) -> int:
         """The year whose figures are evaluated (上一会计年度)."""
         return self.year - 1
