@@ -602,3 +602,15 @@ def find_hightech_progress(number: str, uscc: str):
         return applications.filter(year=found[0], pk=found[1]).first()
     text = "".join(number.split()).upper()
     return applications.filter(certificate__number=text).first() if text.startswith("GR") else None
+
+
+def step_bar(obj) -> list[dict]:
+    """Return ``progress_steps(obj)`` with each step named as a step (县级审核), not as a status (待县级审核)."""
+    from bureau.core.workflow import progress_steps
+
+    labels = getattr(obj, "step_labels", {})
+    steps = progress_steps(obj)
+    for step in steps:
+        if step["state"] in labels:
+            step["label"] = str(labels[step["state"]])
+    return steps

@@ -84,8 +84,8 @@ class RegisteredSmeFactory(SmeEvaluationFactory):
     status = SmeEvaluation.Status.REGISTERED
     source = SmeEvaluation.Source.IMPORTED
     registration_number = factory.Sequence(lambda n: f"{THIS_YEAR}4302810{n:05d}")
-    registered_on = factory.LazyFunction(lambda: date(THIS_YEAR, 5, 1))
-    valid_until = factory.LazyFunction(lambda: date(THIS_YEAR, 12, 31))
+    registered_on = factory.LazyAttribute(lambda e: date(e.year, 5, 1))
+    valid_until = factory.LazyAttribute(lambda e: date(e.year, 12, 31))
 
 
 class HighTechApplicationFactory(factory.django.DjangoModelFactory):

@@ -118,6 +118,14 @@ class HighTechApplication(WorkflowModel):
         Status.CERTIFIED,
     )
     CORRECTABLE_FIELDS = ("ip", "attachments", "figures", "declaration", "contact")
+    #: How each step of ``progress_steps`` reads on the step bar (办理步骤).
+    step_labels = {
+        Status.DRAFT: _("企业申报"),
+        Status.SUBMITTED: _("县级初审"),
+        Status.COUNTY_RECOMMENDED: _("市级审核"),
+        Status.CITY_RECOMMENDED: _("省级认定"),
+        Status.CERTIFIED: _("取得证书"),
+    }
 
     organization = models.ForeignKey(
         "enterprises.Organization",

@@ -121,6 +121,16 @@ class SmeEvaluation(WorkflowModel):
         Status.PUBLICIZED,
         Status.REGISTERED,
     )
+    #: How each step of ``progress_steps`` reads on the step bar (办理步骤), where the status label would not.
+    step_labels = {
+        Status.DRAFT: _("企业填报"),
+        Status.SUBMITTED: _("县级审核"),
+        Status.COUNTY_PASSED: _("市级审核"),
+        Status.CITY_PASSED: _("纳入公示"),
+        Status.PUBLICIZING: _("公示"),
+        Status.PUBLICIZED: _("登记编号"),
+        Status.REGISTERED: _("入库"),
+    }
     #: The figures the enterprise fills (prefilled from its profile); a reviewer may ask to correct any.
     FIGURE_FIELDS = ("staff_total", "sci_tech_staff", "revenue", "total_cost", "total_assets", "rd_total")
     #: Fields a reviewer may name when returning the evaluation for correction.

@@ -103,5 +103,23 @@ def corrections_text(corrections: dict, labels: dict) -> str:
     return "\n".join(f"{labels.get(name, name)}：{reason}" for name, reason in corrections.items())
 
 
+def log_creation(*, obj, label: str, actor=None, comment: str = "") -> None:
+    """Write the first line of ``obj``'s log (办理进度) when it is created in its state, not moved into it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from bureau.core.models import TransitionLog
+
+    TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        transition="create",
+        label=str(label),
+        from_state="",
+        to_state=obj.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )
+
+
 def url_of(name: str, pk: int) -> str:
     return reverse(name, args=[pk])

@@ -46,6 +46,7 @@ from .common import (
     hand_to_applicant,
     hand_to_city,
     hand_to_county,
+    log_creation,
     tell_members,
     url_of,
 )
@@ -485,6 +486,13 @@ def record_certificate(
             certificate.save()
     except IntegrityError:
         raise InvalidInput(_("证书编号 %(n)s 已经登记过。") % {"n": number}) from None
+    log_creation(
+        obj=certificate,
+        label=_("登记证书") if source == HighTechCertificate.Source.ENTERED else _("认定名单导入"),
+        actor=actor,
+        comment=_("发证日期 %(issued)s，有效期至 %(expires)s")
+        % {"issued": issued_on, "expires": certificate.expires_on},
+    )
     if application is not None:
         run_transition(obj=application, name="certify", actor=actor, comment=_("证书编号：%(n)s") % {"n": number})
         close_todos(subject=application, actor=actor)

@@ -10,17 +10,15 @@ from __future__ import annotations
 from datetime import date
 
 import tablib
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bureau.core.errors import InvalidInput
 from bureau.core.excel import BadWorkbook, ImportReport, RowError
-from bureau.core.models import TransitionLog
 
 from ..models import SmeEvaluation
 from ..policy import sme_number_problem, sme_valid_until
-from .common import ensure_result_recorder
+from .common import ensure_result_recorder, log_creation
 
 
 @transaction.atomic
@@ -46,16 +44,7 @@ def apply_sme_registration(
     evaluation.created_by = actor
     evaluation.full_clean()
     evaluation.save()
-    TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(SmeEvaluation),
-        object_id=evaluation.pk,
-        transition="import",
-        label=_("历史名单导入"),
-        from_state="",
-        to_state=evaluation.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=_("入库登记编号：%(n)s") % {"n": number},
-    )
+    log_creation(obj=evaluation, label=_("历史名单导入"), actor=actor, comment=_("入库登记编号：%(n)s") % {"n": number})
     return evaluation
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.core.errors import DomainError
 from bureau.core.scoping import get_visible_or_404
-from bureau.core.workflow import available_transitions, progress_log, progress_steps
+from bureau.core.workflow import available_transitions, progress_log
 from enterprises.models import IPUse, Organization
 
 from .. import permissions as perm
@@ -41,7 +41,7 @@ from ..models import (
     ReserveEntry,
 )
 from ..policy import CURRENT
-from ..selectors import hightech_self_check
+from ..selectors import hightech_self_check, step_bar
 from ..services import hightech as services
 from .common import add_errors, applicant_required, base_query, ordering, page_of, staff_required
 from .sme import export_list
@@ -176,7 +176,7 @@ def hightech_edit(request, pk: int):
             "corrections": [
                 (services.CORRECTION_LABELS.get(k, k), v) for k, v in (application.corrections or {}).items()
             ],
-            "steps": progress_steps(application),
+            "steps": step_bar(application),
             "max_mb": CURRENT.attachment_max_bytes // (1024 * 1024),
         },
     )
@@ -243,7 +243,7 @@ def _detail_context(request, application, **forms):
     return {
         "application": application,
         "organization": application.organization,
-        "steps": progress_steps(application),
+        "steps": step_bar(application),
         "log": progress_log(application),
         "items": items,
         "checklist": _checklist(application),
@@ -503,10 +503,13 @@ def certificate_detail(request, pk: int, **forms):
             "log": progress_log(certificate),
             "can_cancel": "cancel" in names,
             "cancel_form": forms.get("cancel_form") or ReasonForm(initial={"version": certificate.version}),
-            "can_report": can_report and certificate.status == HighTechCertificate.Status.VALID,
+            "can_report": can_report and certificate.status == HighTechCertificate.Status.VALID and bool(due_years),
             "report_form": forms.get("report_form")
             or AnnualReportForm(initial={"year": due_years[-1] if due_years else today.year - 1, "reported_on": today}),
-            "due": f"{today.year}-{CURRENT.annual_report_due[0]:02d}-{CURRENT.annual_report_due[1]:02d}",
+            "due_years": due_years,
+            "first_report": (certificate.issued_on.year + 1, certificate.issued_on.year),
+            "due_month": CURRENT.annual_report_due[0],
+            "due_day": CURRENT.annual_report_due[1],
         },
         status=400 if forms else 200,
     )

@@ -16,7 +16,7 @@ from bureau.core.errors import DomainError
 from bureau.core.excel import xlsx_response
 from bureau.core.jobs import start_job
 from bureau.core.scoping import get_visible_or_404
-from bureau.core.workflow import available_transitions, progress_log, progress_steps
+from bureau.core.workflow import available_transitions, progress_log
 from bureau.publicity.models import Publicity
 from enterprises.rules import sme as sme_rules
 
@@ -24,7 +24,7 @@ from .. import permissions as perm
 from ..exports import DIRECT_EXPORT_LIMIT, TITLES, export_filename, list_xlsx
 from ..forms import BatchForm, RevokeForm, SmeEvaluationForm, SmeFilterForm, SmeNumberForm, SmeReviewForm, SmeStartForm
 from ..models import SmeEvaluation
-from ..selectors import evaluation_gaps, evaluation_result, sme_facts, sme_profile
+from ..selectors import evaluation_gaps, evaluation_result, sme_facts, sme_profile, step_bar
 from ..services import sme as services
 from .common import add_errors, applicant_required, base_query, ordering, page_of, staff_required
 
@@ -156,7 +156,7 @@ def sme_edit(request, pk: int):
             ],
             "correction_fields": set((evaluation.corrections or {}).keys()),
             "figure_fields": [form[name] for name in SmeEvaluation.FIGURE_FIELDS],
-            "steps": progress_steps(evaluation),
+            "steps": step_bar(evaluation),
         },
     )
 
@@ -202,7 +202,7 @@ def _detail_context(request, evaluation, **forms):
         "evaluation": evaluation,
         "organization": evaluation.organization,
         "result": evaluation_result(evaluation),
-        "steps": progress_steps(evaluation),
+        "steps": step_bar(evaluation),
         "log": progress_log(evaluation),
         "submissions": submissions,
         "is_member": perm.is_member_of(user, evaluation.organization_id),
