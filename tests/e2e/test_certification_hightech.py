@@ -6,7 +6,6 @@ the pledge) and submits; the county and the city recommend it; the city exports 
 recommendation list and records the certificate the province issued.
 """
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -147,8 +146,8 @@ def test_self_check_application_recommendation_and_certificate(new_page, people)
     shot(city, "certification-hightech-staff-list")
     with city.expect_download() as download:
         city.get_by_test_id("recommendation-export").click()
-    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).worksheets[0]
-    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    sheet = load_workbook(download.value.path()).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][1] == "企业名称" and rows[1][1] == org.name and rows[1][-5] == "已推荐至省"
 
     # 5. The province certifies it: the city records the certificate.
@@ -194,7 +193,7 @@ def test_pipeline_page_for_staff_and_leader(new_page, people):
     assert "科技型中小企业" in page.get_by_test_id("candidates").inner_text()
     with page.expect_download() as download:
         page.get_by_test_id("pipeline-export").click()
-    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = load_workbook(download.value.path())
     assert [ws.title for ws in book.worksheets] == ["各阶段企业数", "培育对象及差距"]
     leader = new_page(people["leader"])
     leader.goto("/workbench/")
