@@ -138,7 +138,8 @@ def test_pipeline_and_lists_with_50000_organizations():
         ):
             cursor.execute(f"ANALYZE {table}")
     print(
-        f"\n{N} organizations, {len(years)} yearly rows and the certification records made in {time.perf_counter() - start:.1f}s"
+        f"\n{N} organizations, {len(years)} yearly rows and certification records made"
+        f" in {time.perf_counter() - start:.1f}s"
     )
 
     start = time.perf_counter()
