@@ -278,3 +278,50 @@ class TestProgressLookup:
         response = client.post(reverse("core:lookup"), {"kind": "sme", "number": number, "uscc": org.uscc})
         assert response.status_code == 200 and "待县级审核" in response.content.decode()
         assert find_hightech_progress("GQ2026000001", org.uscc) is None
+
+
+class TestLargeExports:
+    def test_a_large_list_is_exported_in_the_background(
+        self, client, many, city_officer, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from bureau.core.models import Job
+        from enterprises.certification.views import sme as sme_views
+
+        monkeypatch.setattr(sme_views, "DIRECT_EXPORT_LIMIT", 5)
+        client.force_login(city_officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(reverse("certification:certificate-export"), {"status": "valid"})
+        job = Job.objects.get()
+        assert response.url == reverse("jobs:detail", args=[job.pk])
+        assert job.status == Job.Status.DONE and job.result_file and "30" in job.message
+        assert job.params["filters"] == {"status": "valid"}
+
+    def test_certificate_year_filter(self, client, many, city_officer):
+        client.force_login(city_officer)
+        page = client.get(reverse("certification:certificate-list"), {"year": THIS_YEAR - 1})
+        assert page.context["page_obj"].paginator.count == 30
+        page = client.get(reverse("certification:certificate-list"), {"year": THIS_YEAR})
+        assert page.context["page_obj"].paginator.count == 0
+
+
+class TestReservePages:
+    def test_add_from_the_pipeline_and_remove(self, client, org, liling_officer, tianyuan_officer):
+        from enterprises.certification.models import ReserveEntry
+
+        refresh_cultivation(year=THIS_YEAR)
+        client.force_login(liling_officer)
+        back = reverse("certification:pipeline") + "?target=sme_registered"
+        response = client.post(reverse("certification:reserve-add"), {"uscc": org.uscc, "next": back})
+        assert response.url == back
+        entry = ReserveEntry.objects.get(organization=org)
+        response = client.post(
+            reverse("certification:reserve-add"), {"uscc": org.uscc, "next": "https://evil.example/"}
+        )
+        assert response.url == reverse("certification:reserve-list")
+        client.force_login(tianyuan_officer)
+        assert client.post(reverse("certification:reserve-remove", args=[entry.pk]), {"reason": "x"}).status_code == 404
+        client.force_login(liling_officer)
+        client.post(
+            reverse("certification:reserve-remove", args=[entry.pk]), {"reason": "迁出", "version": entry.version}
+        )
+        assert ReserveEntry.objects.get(pk=entry.pk).status == "removed"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -156,7 +157,10 @@ def reserve_add(request):
                 messages.success(request, _("已将 %(org)s 纳入高企后备库。") % {"org": org.name})
     else:
         messages.error(request, _("请填写企业的统一社会信用代码。"))
-    return redirect(request.POST.get("next") or reverse("certification:reserve-list"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("certification:reserve-list")
+    return redirect(back)
 
 
 @staff_required
