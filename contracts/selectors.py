@@ -44,6 +44,10 @@ class QueueRow:
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0
 
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.overdue else 0
+
 
 def with_clock(contracts, today: date | None = None) -> list[QueueRow]:
     """Pair each contract with its working days left (negative when overdue)."""

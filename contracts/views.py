@@ -598,6 +598,7 @@ def statistics(request):
         {
             "stats": stats,
             "views": selectors.VIEWS,
+            "view_label": selectors.VIEWS[stats.view],
             "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
             "regions": Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK]),
             "export_url": "?" + query.urlencode(),
