@@ -109,21 +109,21 @@ TODAY = date(2026, 6, 15)
 
 
 def filing(**overrides):
-    values = dict(
-        contract_type="development",
-        subtype="commissioned",
-        signed_on=TODAY - timedelta(days=3),
-        starts_on=TODAY - timedelta(days=3),
-        ends_on=TODAY + timedelta(days=300),
-        total_amount=D("500000"),
-        technical_amount=D("500000"),
-        non_technical_items={},
-        buyer_name="湖南某某机械有限公司",
-        buyer_code="",
-        buyer_location="province",
-        seller_code="91430200MA4000001X",
-        today=TODAY,
-    )
+    values = {
+        "contract_type": "development",
+        "subtype": "commissioned",
+        "signed_on": TODAY - timedelta(days=3),
+        "starts_on": TODAY - timedelta(days=3),
+        "ends_on": TODAY + timedelta(days=300),
+        "total_amount": D("500000"),
+        "technical_amount": D("500000"),
+        "non_technical_items": {},
+        "buyer_name": "湖南某某机械有限公司",
+        "buyer_code": "",
+        "buyer_location": "province",
+        "seller_code": "91430200MA4000001X",
+        "today": TODAY,
+    }
     values.update(overrides)
     return FilingInput(**values)
 
@@ -242,14 +242,14 @@ def test_number_format_is_configurable():
 
 
 def income(**overrides):
-    values = dict(
-        total_amount=D("1000000"),
-        technical_amount=D("800000"),
-        received_before=D("0"),
-        technical_before=D("0"),
-        received=D("500000"),
-        technical_income=D("400000"),
-    )
+    values = {
+        "total_amount": D("1000000"),
+        "technical_amount": D("800000"),
+        "received_before": D("0"),
+        "technical_before": D("0"),
+        "received": D("500000"),
+        "technical_income": D("400000"),
+    }
     values.update(overrides)
     return IncomeInput(**values)
 
