@@ -141,8 +141,8 @@ class TechnologyContract(WorkflowModel):
 
     # --- The contract -----------------------------------------------------------------
     name = models.CharField(_("合同名称"), max_length=200)
-    contract_type = models.CharField(_("合同类别"), max_length=16, choices=CONTRACT_TYPE_CHOICES)
-    subtype = models.CharField(_("合同子类"), max_length=32, choices=SUBTYPE_CHOICES)
+    contract_type = models.CharField(_("合同类别"), max_length=16, choices=CONTRACT_TYPE_CHOICES, blank=True)
+    subtype = models.CharField(_("合同子类"), max_length=32, choices=SUBTYPE_CHOICES, blank=True)
     summary = models.TextField(_("主要技术内容"), blank=True, help_text=_("简要说明合同的技术目标、内容和成果形式。"))
 
     # --- Buyer (买方) -----------------------------------------------------------------
@@ -155,7 +155,7 @@ class TechnologyContract(WorkflowModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    buyer_name = models.CharField(_("买方名称"), max_length=200)
+    buyer_name = models.CharField(_("买方名称"), max_length=200, blank=True)
     buyer_code = models.CharField(
         _("买方统一社会信用代码或其他证件号"),
         max_length=32,

@@ -7,6 +7,7 @@ reason next to each field.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from bureau.core.errors import ActionNotPermitted, InvalidInput
 from bureau.core.workflow import run_transition
 from contracts.conf import time_limit_policy
 from contracts.models import ContractAttachment, RegistrationOffice, TechnologyContract
-from contracts.rules.amounts import NON_TECHNICAL_ITEMS
+from contracts.rules.amounts import NON_TECHNICAL_ITEMS, AmountInput, check_amounts
 from contracts.rules.filing import FilingInput, check_filing, duplicate_key, normalise_code
 from contracts.rules.time_limit import TimeLimitInput, due_date, time_limit
 from enterprises.models import Organization
@@ -134,7 +135,11 @@ def save_draft(
             setattr(contract, name, 0)
     contract.buyer_code = normalise_code(contract.buyer_code)
     _link_buyer(contract)
-    contract.full_clean(exclude=["seller", "office"])
+    _refuse_impossible(contract)
+    try:
+        contract.full_clean(exclude=["seller", "office"])
+    except ValidationError as exc:
+        raise InvalidInput(fields={k: " ".join(v) for k, v in exc.message_dict.items()}) from None
     contract.save()
     if brokers is not None:
         contract.brokers.set(brokers)
@@ -149,6 +154,23 @@ def save_draft(
             uploaded_by=actor,
         )
     return contract
+
+
+def _refuse_impossible(contract: TechnologyContract) -> None:
+    """Refuse, even in a draft, what the table's constraints forbid, in the rules' words."""
+    problems = {}
+    total, technical = contract.total_amount, contract.technical_amount
+    if total is not None and technical is not None and technical > total:
+        amounts = check_amounts(AmountInput(total, technical, {}))
+        problems["technical_amount"] = amounts.errors["technical_amount"]
+    for name in ("total_amount", "technical_amount", *(n for n, _label in NON_TECHNICAL_ITEMS)):
+        value = getattr(contract, name)
+        if value is not None and value < 0:
+            problems[name] = _("金额不能为负数。")
+    if contract.starts_on and contract.ends_on and contract.ends_on < contract.starts_on:
+        problems["ends_on"] = _("履行期限的截止日期早于起始日期，请核对。")
+    if problems:
+        raise InvalidInput(_("有 %(n)s 处需要修改，草稿未保存。") % {"n": len(problems)}, fields=problems)
 
 
 def _link_buyer(contract: TechnologyContract) -> None:

@@ -23,7 +23,7 @@ def report_overdue(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     newly = list(
-        TechnologyContract.objects.select_for_update(skip_locked=True)
+        TechnologyContract.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=TechnologyContract.Status.SUBMITTED, due_on__lt=today, overdue_reported_on__isnull=True)
         .select_related("office")
         .order_by("due_on", "pk")
