@@ -14,7 +14,7 @@ from .models._choices import BUYER_LOCATION_CHOICES, CONTRACT_TYPE_CHOICES, TECH
 
 def _year_choices():
     this_year = date.today().year
-    return [(y, f"{y}年") for y in range(this_year, this_year - 11, -1)]
+    return [(str(y), f"{y}年") for y in range(this_year, this_year - 11, -1)]
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -36,8 +36,8 @@ class ContractFilter(django_filters.FilterSet):
     buyer_location = django_filters.ChoiceFilter(
         label=_("买方所在地"), choices=BUYER_LOCATION_CHOICES, empty_label=_("全部地区")
     )
-    year = django_filters.TypedChoiceFilter(
-        label=_("登记年度"), choices=_year_choices, coerce=int, method="filter_year", empty_label=_("全部年度")
+    year = django_filters.ChoiceFilter(
+        label=_("登记年度"), choices=_year_choices, method="filter_year", empty_label=_("全部年度")
     )
     source = django_filters.ChoiceFilter(
         label=_("来源"), choices=TechnologyContract.Source.choices, empty_label=_("全部来源")
@@ -68,7 +68,8 @@ class ContractFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(registered_on__gte=date(value, 1, 1), registered_on__lt=date(value + 1, 1, 1))
+        year = int(value)
+        return queryset.filter(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
 
 
 class BrokerFilter(django_filters.FilterSet):

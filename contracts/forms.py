@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,16 @@ from .models import Broker, IncomeVerification, TechnologyContract
 from .models._choices import REFUSAL_REASON_CHOICES
 from .rules import catalog
 from .services.filing import SELLER_FIELDS
+
+
+def own_fields(form) -> dict:
+    """Give ``form`` its own copy of the class's fields to adjust before ``__init__``.
+
+    ``BootstrapFormMixin`` validates a bound form inside ``__init__`` (to mark invalid
+    fields), so querysets and ``required`` must be set before that, not after.
+    """
+    form.base_fields = copy.deepcopy(type(form).base_fields)
+    return form.base_fields
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -111,13 +123,12 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["brokers"].queryset = Broker.objects.valid_on(today).order_by("full_name")
-        self.fields["brokers"].label_from_instance = lambda b: (
+        fields = own_fields(self)
+        fields["brokers"].queryset = Broker.objects.valid_on(timezone.localdate()).order_by("full_name")
+        fields["brokers"].label_from_instance = lambda b: (
             f"{b.full_name}（{b.certificate_number}，{b.organization_name}）"
         )
-        self.fields["buyer_region"].queryset = Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK])
+        fields["buyer_region"].queryset = Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK])
         # Drafts may be saved half-filled; the submit step checks completeness with the rules.
         for name in (
             "contract_type",
@@ -129,13 +140,15 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
             "total_amount",
             "technical_amount",
             "technical_field",
+            "equipment_amount",
+            "materials_amount",
+            "other_non_technical_amount",
         ):
-            self.fields[name].required = False
-        self.fields["subtype"].choices = [("", "---------")] + [
+            fields[name].required = False
+        fields["subtype"].choices = [("", "---------")] + [
             (str(t.label), [(s.code, s.label) for s in t.subtypes]) for t in catalog.CONTRACT_TYPES
         ]
-        for name in ("equipment_amount", "materials_amount", "other_non_technical_amount"):
-            self.fields[name].required = False
+        super().__init__(*args, **kwargs)
         self.required_on_submit = {
             "name",
             "contract_type",
@@ -184,8 +197,8 @@ class OrganizationChoiceForm(BootstrapFormMixin, forms.Form):
     organization = forms.ModelChoiceField(label=_("登记单位（卖方）"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organizations=None, **kwargs):
+        own_fields(self)["organization"].queryset = organizations
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
 
 
 class RefuseForm(BootstrapFormMixin, forms.Form):
@@ -235,14 +248,17 @@ class BrokerForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK])
-        if self.instance.pk:
+        fields = own_fields(self)
+        fields["region"].queryset = Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK])
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
             # The stored number is never sent back to the browser; leave empty to keep it.
-            self.fields["id_number"].required = False
-            self.fields["id_number"].help_text = _("已登记：%(masked)s。如需更正请重新填写完整号码，否则留空。") % {
-                "masked": self.instance.masked_id_number
+            fields["id_number"].required = False
+            fields["id_number"].help_text = _("已登记：%(masked)s。如需更正请重新填写完整号码，否则留空。") % {
+                "masked": instance.masked_id_number
             }
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
             self.initial["id_number"] = ""
 
     def clean_id_number(self):

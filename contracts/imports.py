@@ -89,7 +89,7 @@ COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("卖方名称", "seller_name", True, "卖方（受托方、让与方、许可方）全称", "株洲智造科技有限公司"),
     ImportColumn("卖方统一社会信用代码", "seller_code", False, "18位，填写时校验", ""),
     ImportColumn("卖方性质", "seller_nature", False, "企业、科研机构、高等院校等，默认企业", "企业"),
-    ImportColumn("卖方所在地区代码", "seller_region_code", True, "卖方所在县市区的6位区划代码", "430211"),
+    ImportColumn("卖方所在地区代码", "seller_region_code", True, "卖方所在县市区的6位区划代码", "430281"),
     ImportColumn("买方名称", "buyer_name", True, "买方（委托方、受让方、被许可方）全称", "中车株洲电力机车有限公司"),
     ImportColumn("买方统一社会信用代码", "buyer_code", False, "统一社会信用代码或其他证件号", ""),
     ImportColumn("买方性质", "buyer_nature", False, "同卖方性质，默认企业", "企业"),
