@@ -169,6 +169,13 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
             "scans",
         }
 
+    def _get_validation_exclusions(self):
+        # The service checks the amount and term constraints with the rules and puts each
+        # message next to its field in plain words; the table's constraints stay the last line.
+        exclude = super()._get_validation_exclusions()
+        exclude.update({"total_amount", "technical_amount", "starts_on", "ends_on"})
+        return exclude
+
     def sections(self):
         """Return (heading, [bound fields]) in the order of the paper form."""
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

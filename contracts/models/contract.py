@@ -267,6 +267,7 @@ class TechnologyContract(WorkflowModel):
                 | models.Q(technical_amount__isnull=True)
                 | models.Q(total_amount__isnull=True),
                 name="contracts_technical_le_total",
+                violation_error_message=_("技术交易额不能大于合同成交额。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(total_amount__gte=0) | models.Q(total_amount__isnull=True),
@@ -281,6 +282,7 @@ class TechnologyContract(WorkflowModel):
                 | models.Q(ends_on__isnull=True)
                 | models.Q(starts_on__isnull=True),
                 name="contracts_term_ends_after_start",
+                violation_error_message=_("履行期限的截止日期不能早于起始日期。"),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="registered")

@@ -74,7 +74,7 @@ def test_seller_files_through_the_form_with_an_error_then_correctly(client, sell
     }
     response = client.post(reverse("contracts:new"), form)
     assert response.status_code == 200
-    assert "大于合同成交额" in response.content.decode()
+    assert "技术交易额（900,000.00 元）大于合同成交额（800,000.00 元）" in response.content.decode()
     assert not TechnologyContract.objects.exists()
     form.update(technical_amount="700000", equipment_amount="100000", scans=scan_file())
     response = client.post(reverse("contracts:new"), form)
