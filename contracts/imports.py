@@ -48,6 +48,7 @@ the same file reports every row as "already registered" and changes nothing.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -55,12 +56,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import pgtrigger
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from bureau.core.excel import MONEY, BadWorkbook, Column, ImportReport, RowError, Sheet, build_xlsx, read_rows
+from bureau.core.excel import MONEY, BadWorkbook, Column, ImportReport, RowError, Sheet, build_xlsx
 from bureau.regions.models import Region
 
 from .conf import number_format
@@ -335,6 +337,55 @@ def _clean_row(raw: dict, ctx: _Context) -> tuple[dict, list[tuple[str, str]]]:
     return out, errors
 
 
+def _clean_header(value) -> str:
+    return "".join(str(value or "").split()).replace("（", "(").replace("）", ")")
+
+
+def read_rows(file, headers: dict[str, str] = HEADERS, required=REQUIRED):
+    """Yield ``(line, {key: value})`` for each non-empty row of the first sheet.
+
+    Same contract as ``bureau.core.excel.read_rows`` (headers matched without spaces and
+    with half-width brackets), but read with calamine (Rust): openpyxl needs about 80 s
+    for 100,000 rows of 26 columns, calamine about 3 s.
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        data = file.read() if hasattr(file, "read") else open(file, "rb").read()  # noqa: SIM115
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+        raise BadWorkbook("无法读取该文件，请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
+    rows = sheet.iter_rows()
+    try:
+        head = next(rows)
+    except StopIteration:
+        raise BadWorkbook("文件是空的。") from None
+    wanted = {_clean_header(text): key for text, key in headers.items()}
+    positions = {}
+    for index, text in enumerate(head):
+        key = wanted.get(_clean_header(text))
+        if key is not None and key not in positions:
+            positions[key] = index
+    by_key = {}
+    for text, key in headers.items():
+        by_key.setdefault(key, text)
+    missing = [by_key[key] for key in required if key not in positions]
+    if missing:
+        raise BadWorkbook(f"表头缺少必需的列：{'、'.join(missing)}")
+    width = len(head)
+    for line, values in enumerate(rows, start=2):
+        if all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        yield (
+            line,
+            {
+                key: (values[index] if index < len(values) and values[index] != "" else None)
+                for key, index in positions.items()
+                if index < width or index < len(values)
+            },
+        )
+
+
 def _copy_columns() -> list:
     return [f for f in TechnologyContract._meta.concrete_fields if not f.primary_key]
 
@@ -362,6 +413,8 @@ def _write(rows: list[dict], progress: Callable[[int], None] | None) -> list[int
     table = TechnologyContract._meta.db_table
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
+        # A query through Django first, so pgtrigger's SET LOCAL also covers the raw COPY.
+        cursor.execute("SELECT 1")
         raw = cursor.cursor  # psycopg 3 cursor: COPY streams rows without one INSERT each
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for index, row in enumerate(rows, start=1):
@@ -432,7 +485,9 @@ def import_contracts(file, *, progress: Callable[..., None] | None = None) -> Im
     report.error_count = error_count  # type: ignore[attr-defined]
     if report.errors:
         return report
-    with transaction.atomic():
+    # The import is audited as a whole by its background job (who, when, which file); the
+    # per-row insert snapshots of pghistory would make it 8 times slower, so they are skipped.
+    with transaction.atomic(), pgtrigger.ignore(f"{TechnologyContract._meta.label}:insert_insert"):
         ids = _write(rows, (lambda n: tell(n, f"已写入 {n} / {len(rows)} 行")) if progress else None)
         through = TechnologyContract.brokers.through
         links = [

@@ -36,6 +36,19 @@ class LabelWidget(widgets.Widget):
         return self.labels.get(value, value or "")
 
 
+class RegionWidget(widgets.ForeignKeyWidget):
+    """A region by its GB/T 2260 code; a code outside the registry (another province) gives None."""
+
+    def __init__(self):
+        super().__init__(Region, "code")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Region.DoesNotExist:
+            return None
+
+
 class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         return str(value or "").strip() in ("是", "1", "True", "true")
@@ -49,8 +62,8 @@ def _labels(choices):
 
 
 class ContractResource(resources.ModelResource):
-    registration_number = fields.Field("registration_number", "登记编号")
-    name = fields.Field("name", "合同名称")
+    registration_number = fields.Field("registration_number", "登记编号", widget=widgets.CharWidget())
+    name = fields.Field("name", "合同名称", widget=widgets.CharWidget())
     contract_type = fields.Field(
         "contract_type",
         "合同类别",
@@ -61,14 +74,14 @@ class ContractResource(resources.ModelResource):
         "合同子类",
         widget=LabelWidget(SUBTYPE_CODES, labels=_labels(TechnologyContract._meta.get_field("subtype").choices)),
     )
-    seller_name = fields.Field("seller_name", "卖方名称")
-    seller_code = fields.Field("seller_code", "卖方统一社会信用代码")
+    seller_name = fields.Field("seller_name", "卖方名称", widget=widgets.CharWidget())
+    seller_code = fields.Field("seller_code", "卖方统一社会信用代码", widget=widgets.CharWidget())
     seller_nature = fields.Field("seller_nature", "卖方性质", widget=LabelWidget(*CHOICE_TABLES["seller_nature"]))
     seller_region = fields.Field("seller_region", "卖方所在地区代码", widget=widgets.ForeignKeyWidget(Region, "code"))
-    buyer_name = fields.Field("buyer_name", "买方名称")
-    buyer_code = fields.Field("buyer_code", "买方统一社会信用代码")
+    buyer_name = fields.Field("buyer_name", "买方名称", widget=widgets.CharWidget())
+    buyer_code = fields.Field("buyer_code", "买方统一社会信用代码", widget=widgets.CharWidget())
     buyer_nature = fields.Field("buyer_nature", "买方性质", widget=LabelWidget(*CHOICE_TABLES["buyer_nature"]))
-    buyer_region = fields.Field("buyer_region", "买方所在地区代码", widget=widgets.ForeignKeyWidget(Region, "code"))
+    buyer_region = fields.Field("buyer_region", "买方所在地区代码", widget=RegionWidget())
     buyer_location = fields.Field(
         "buyer_location", "买方所在地", widget=LabelWidget(CHOICE_TABLES["buyer_location"][0], "city")
     )
@@ -124,6 +137,8 @@ class ContractResource(resources.ModelResource):
         instance.source = TechnologyContract.Source.IMPORTED
         if instance.total_amount is not None and instance.technical_amount is not None:
             instance.other_non_technical_amount = instance.total_amount - instance.technical_amount
+        if instance.buyer_region_id is None and instance.buyer_location == "city":
+            instance.buyer_location = "domestic"
         if instance.office_id is None and instance.seller_region_id:
             instance.office = RegistrationOffice.objects.for_region(instance.seller_region)
 
