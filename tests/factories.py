@@ -58,7 +58,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"测试用户{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "Passw0rd!2026")
+    # Hashed when built, so the saved row and the in-memory user agree (session hashes).
+    password = factory.django.Password("Passw0rd!2026")
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -68,7 +69,6 @@ class UserFactory(factory.django.DjangoModelFactory):
             group, _ = Group.objects.get_or_create(name=Role(role).value)
             self.groups.add(group)
         self.__dict__.pop("roles", None)  # drop any cached role set
-        self.save()
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

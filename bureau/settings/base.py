@@ -124,8 +124,11 @@ CACHES = {
 
 # --- Users, login and throttling ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# AxesBackend first: it refuses locked-out logins and, being a ModelBackend too, serves
+# ``get_user`` for sessions made by ``force_login``. Its ``authenticate`` only checks the
+# lockout, so ModelBackend must follow to check the password.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -151,6 +154,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# How many reverse proxies of our own sit in front of the web process; their
+# X-Forwarded-For entries are believed for rate limits (0: use REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Static and media ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -212,6 +219,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bureau.core.api.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "科技政务服务平台 API",
