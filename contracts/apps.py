@@ -8,10 +8,20 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from bureau.accounts.models import Role
+        from bureau.core.progress import register_progress_lookup
         from bureau.core.workbench import register_menu, register_panel
 
         from . import jobs  # noqa: F401  (registers the import and export job handlers)
         from .panels import queue_panel, seller_panel
+        from .selectors import find_for_progress_lookup
+
+        register_progress_lookup(
+            "contract",
+            _("技术合同认定登记"),
+            find_for_progress_lookup,
+            number_label=_("登记编号或受理编号"),
+            order=30,
+        )
 
         section = _("技术合同登记")
         staff = [Role.CITY_STAFF, Role.COUNTY_STAFF, Role.ADMINISTRATOR]

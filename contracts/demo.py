@@ -177,8 +177,8 @@ def seed_brokers(count: int = 40) -> list[Broker]:
 
 
 def _amount(rng: random.Random) -> tuple[Decimal, Decimal]:
-    total = Decimal(str(round(rng.lognormvariate(12.6, 1.25), -2))).quantize(Decimal("1"))
-    total = min(max(total, Decimal("20000")), Decimal("80000000"))
+    total = Decimal(str(round(rng.lognormvariate(13.4, 1.6), -2))).quantize(Decimal("1"))
+    total = min(max(total, Decimal("20000")), Decimal("200000000"))
     share = Decimal(str(rng.choice([1, 1, 1, 0.95, 0.9, 0.8, 0.7])))
     technical = (total * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return total, technical

@@ -17,7 +17,17 @@ def _year_choices():
     return [(str(y), f"{y}年") for y in range(this_year, this_year - 11, -1)]
 
 
-class ContractFilter(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form widgets carry Bootstrap's small control classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = field.widget.__class__.__name__ in ("Select", "NullBooleanSelect")
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+
+class ContractFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q", help_text=_("登记编号、合同名称或卖方名称"))
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=TechnologyContract.Status.choices, empty_label=_("全部状态")
@@ -72,7 +82,7 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
 
 
-class BrokerFilter(django_filters.FilterSet):
+class BrokerFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q", help_text=_("姓名、证书编号或所在单位"))
     level = django_filters.ChoiceFilter(label=_("证书等级"), choices=Broker.Level.choices, empty_label=_("全部等级"))
     valid = django_filters.BooleanFilter(label=_("证书有效"), method="filter_valid")

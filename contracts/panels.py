@@ -9,7 +9,7 @@ def seller_panel(request):
     qs = TechnologyContract.objects.visible_to(request.user)
     return {
         "drafts": qs.filter(status=TechnologyContract.Status.DRAFT).count(),
-        "pending": qs.pending().count(),
+        "pending": qs.filter(status=TechnologyContract.Status.SUBMITTED).count(),
         "papers": qs.filter(status=TechnologyContract.Status.PAPERS_REQUESTED).count(),
         "registered": qs.registered().count(),
     }

@@ -106,6 +106,20 @@ def income_queue(user):
     )
 
 
+def find_for_progress_lookup(number: str, uscc: str):
+    """Return the filing with this registration number (16 digits) or receipt number (HT…) of seller ``uscc``.
+
+    Used by the public progress lookup (办理进度查询); drafts are never found.
+    """
+    number = (number or "").strip().upper()
+    queryset = TechnologyContract.objects.exclude(status=TechnologyContract.Status.DRAFT).filter(seller_code=uscc)
+    if number.startswith("HT") and number[2:].isdigit():
+        return queryset.filter(pk=int(number[2:])).first()
+    if number.isdigit():
+        return queryset.filter(registration_number=number).first()
+    return None
+
+
 # --- Brokers ------------------------------------------------------------------------
 
 

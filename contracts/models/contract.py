@@ -55,6 +55,14 @@ class ContractQuerySet(ScopedQuerySet):
     region_path = "seller_region"
     organization_path = "seller"
 
+    def visible_to(self, user):
+        """Return the contracts ``user`` may see; a draft stays private to the seller's own users."""
+        visible = super().visible_to(user)
+        if not getattr(user, "is_authenticated", False):
+            return visible
+        own = user.memberships.values("organization_id")
+        return visible.exclude(models.Q(status=TechnologyContract.Status.DRAFT) & ~models.Q(seller_id__in=own))
+
     def for_list(self):
         """Load what a list row shows: seller region and office, never the scans."""
         return self.select_related("seller_region", "office")
@@ -319,6 +327,11 @@ class TechnologyContract(WorkflowModel):
 
     def get_absolute_url(self):
         return reverse("contracts:detail", args=[self.pk])
+
+    @property
+    def receipt_number(self) -> str:
+        """The receipt number (受理编号) the seller uses in the public progress lookup."""
+        return f"HT{self.pk:08d}" if self.pk else ""
 
     @property
     def non_technical_total(self):

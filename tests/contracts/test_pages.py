@@ -162,7 +162,8 @@ def test_detail_queries_are_bounded(client, registered, seller, django_assert_ma
     assert "下载技术合同登记证明" in response.content.decode()
 
 
-def test_county_staff_see_only_their_county(client, draft, office):
+def test_county_staff_see_only_their_county(client, draft, seller, office):
+    services.submit_contract(actor=seller, contract=draft)
     from bureau.regions.models import Region
 
     youxian = Region.objects.create(code="430223", name="攸县", kind="county", parent=draft.seller_region.parent)
@@ -281,3 +282,22 @@ def test_workbench_panels_render(client, seller, city_registrar, draft):
     assert "技术合同登记" in client.get(reverse("workbench")).content.decode()
     client.force_login(city_registrar)
     assert "待审查的登记申请" in client.get(reverse("workbench")).content.decode()
+
+
+def test_public_progress_lookup_finds_a_filing_by_number_and_credit_code(client, draft, seller, city_registrar):
+    from bureau.core.progress import find_progress
+
+    assert find_progress("contract", draft.receipt_number, draft.seller_code) is None  # drafts are private
+    services.submit_contract(actor=seller, contract=draft)
+    assert find_progress("contract", draft.receipt_number, draft.seller_code) == draft
+    assert find_progress("contract", draft.receipt_number, "91430200MA4000001X") is None
+    services.register_contract(actor=city_registrar, contract=draft)
+    draft.refresh_from_db()
+    assert find_progress("contract", draft.registration_number, draft.seller_code) == draft
+
+
+def test_drafts_stay_private_to_the_seller(client, draft, city_registrar, leader):
+    for user in (city_registrar, leader):
+        client.force_login(user)
+        assert client.get(reverse("contracts:detail", args=[draft.pk])).status_code == 404
+        assert client.get(reverse("contracts:list")).context["page_obj"].paginator.count == 0
