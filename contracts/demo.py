@@ -377,6 +377,7 @@ def seed_queue(office, sellers, buyers) -> int:
         services.request_papers(
             actor=chengguo, contract=waiting[1], comment="请补充加盖双方公章的合同首页和签字页扫描件。"
         )
+    services.report_overdue()  # the overdue filing reaches the leaders' to-dos at once
     # One draft left half-filled, as a filer would.
     services.save_draft(
         actor=qiye,

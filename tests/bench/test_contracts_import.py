@@ -165,7 +165,7 @@ def _fill_million(n: int, office, regions):
                CASE WHEN g %% 2000 = 0 THEN NULL ELSE lpad(g::text, 16, '0') END,
                CASE WHEN g %% 2000 = 0 THEN NULL ELSE d END, '', now(), now()
         FROM generate_series(1, %s) AS g,
-             LATERAL (SELECT (date '2016-01-01' + ((g * 7919) %% 3970))::date AS d) AS dd
+             LATERAL (SELECT (date '2016-01-01' + ((g::bigint * 7919) %% 3970)::int)::date AS d) AS dd
     """
     with pgtrigger.ignore(f"{TechnologyContract._meta.label}:insert_insert"), connection.cursor() as cursor:
         cursor.execute(sql, [n])
