@@ -311,6 +311,8 @@ class TechnologyContract(WorkflowModel):
                 name="contracts_queue_idx",
             ),
             models.Index(fields=["status", "-created_at"], name="contracts_status_created_idx"),
+            # The lists' default order (newest first) without sorting the whole table.
+            models.Index(fields=["-created_at", "-id"], name="contracts_created_idx"),
             models.Index(fields=["registered_on"], name="contracts_registered_on_idx"),
             models.Index(fields=["seller_region", "registered_on"], name="contracts_seller_region_idx"),
             models.Index(fields=["buyer_region", "registered_on"], name="contracts_buyer_region_idx"),
