@@ -28,6 +28,8 @@ from .models import Broker, ContractAttachment, NumberCounter, RegistrationOffic
 from .rules import catalog
 from .rules.numbering import format_number
 
+VERIFIED = getattr(getattr(Organization, "Status", None), "VERIFIED", "verified")
+
 # name, county code, kind
 SELLERS = [
     ("株洲智造科技有限公司", "430211", "enterprise"),
@@ -124,17 +126,14 @@ def seed_organizations() -> tuple[list[Organization], list[Organization]]:
     now = timezone.now()
     sellers, buyers = [], []
     for i, (name, county, kind) in enumerate(SELLERS, start=1):
-        org = Organization.objects.filter(name=name).first()
-        if org is None:
-            org = Organization.objects.create(
-                uscc=_uscc(i), name=name, kind=kind, region=regions[county], verified_at=now
-            )
-        elif org.verified_at is None:
-            Organization.objects.filter(pk=org.pk).update(verified_at=now)
+        # An organization the registry's demo already made is used as it is.
+        org = Organization.objects.filter(name=name).first() or Organization.objects.create(
+            uscc=_uscc(i), name=name, kind=kind, region=regions[county], verified_at=now, status=VERIFIED
+        )
         sellers.append(org)
     for i, (name, county) in enumerate(BUYERS_IN_CITY, start=100):
         org = Organization.objects.filter(name=name).first() or Organization.objects.create(
-            uscc=_uscc(i), name=name, region=regions[county], verified_at=now
+            uscc=_uscc(i), name=name, region=regions[county], verified_at=now, status=VERIFIED
         )
         buyers.append(org)
     qiye = User.objects.filter(username="qiye").first()

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0001_initial'),
-        ('enterprises', '0001_initial'),
-        ('regions', '0002_audit_history'),
+        ("contracts", "0001_initial"),
+        ("enterprises", "0001_initial"),
+        ("regions", "0002_audit_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='technologycontract',
-            index=models.Index(fields=['-created_at', '-id'], name='contracts_created_idx'),
+            model_name="technologycontract",
+            index=models.Index(fields=["-created_at", "-id"], name="contracts_created_idx"),
         ),
     ]

@@ -10,6 +10,7 @@ from stdnum.cn import ric
 
 from bureau.accounts.models import Role
 from contracts.models import Broker, RegistrationOffice, TechnologyContract
+from enterprises.models import Organization
 from tests.factories import DepartmentFactory, OrganizationFactory, RegionFactory, UserFactory
 
 _ric_serial = itertools.count(1)
@@ -40,6 +41,7 @@ class OfficeFactory(factory.django.DjangoModelFactory):
 
 
 class VerifiedOrganizationFactory(OrganizationFactory):
+    status = Organization.Status.VERIFIED
     verified_at = factory.LazyFunction(timezone.now)
 
 

@@ -15,6 +15,7 @@ from bureau.inbox.models import Message, Todo
 from contracts import services
 from contracts.models import ContractAttachment, TechnologyContract
 from contracts.services.filing import DuplicateSuspected
+from enterprises.models import Organization
 from tests.factories import CountyFactory, UserFactory
 
 from .conftest import PDF_BYTES, scan_file
@@ -43,7 +44,7 @@ def test_save_draft_keeps_partial_input_and_snapshots_the_seller(seller, seller_
 
 
 def test_unverified_organization_cannot_file(office):
-    org = VerifiedOrganizationFactory(verified_at=None)
+    org = VerifiedOrganizationFactory(verified_at=None, status=Organization.Status.PENDING)
     user = UserFactory(roles=[Role.APPLICANT])
     org.memberships.create(user=user)
     with pytest.raises(ActionNotPermitted):
