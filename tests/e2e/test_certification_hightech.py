@@ -6,7 +6,9 @@ the pledge) and submits; the county and the city recommend it; the city exports 
 recommendation list and records the certificate the province issued.
 """
 
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,11 @@ from tests.certification.factories import PDF, THIS_YEAR, CertificateFactory, Re
 from tests.e2e.conftest import SCREENSHOTS
 from tests.enterprises.factories import MembershipFactory, VerifiedOrganizationFactory, ensure_industries
 from tests.factories import CountyFactory, DepartmentFactory, UserFactory
+
+
+def workbook(download):
+    """Open a downloaded .xlsx (its temporary path has no extension, which openpyxl insists on)."""
+    return load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
 
 
 def shot(page, name):
@@ -146,7 +153,7 @@ def test_self_check_application_recommendation_and_certificate(new_page, people)
     shot(city, "certification-hightech-staff-list")
     with city.expect_download() as download:
         city.get_by_test_id("recommendation-export").click()
-    sheet = load_workbook(download.value.path()).worksheets[0]
+    sheet = workbook(download.value).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][1] == "企业名称" and rows[1][1] == org.name and rows[1][-5] == "已推荐至省"
 
@@ -193,7 +200,7 @@ def test_pipeline_page_for_staff_and_leader(new_page, people):
     assert "科技型中小企业" in page.get_by_test_id("candidates").inner_text()
     with page.expect_download() as download:
         page.get_by_test_id("pipeline-export").click()
-    book = load_workbook(download.value.path())
+    book = workbook(download.value)
     assert [ws.title for ws in book.worksheets] == ["各阶段企业数", "培育对象及差距"]
     leader = new_page(people["leader"])
     leader.goto("/workbench/")
