@@ -47,4 +47,5 @@ urlpatterns = [
     path("reserve/<int:pk>/remove/", views.reserve_remove, name="reserve-remove"),
     path("staff/queue/", views.queue, name="queue"),
     path("staff/import/", views.import_lists, name="import"),
+    path("staff/import/template/<str:kind>/", views.import_template, name="import-template"),
 ]

@@ -192,3 +192,24 @@ class TestImportPageAndAdmin:
         confirm = page.context["confirm_form"]
         client.post(reverse("admin:certification_smeevaluation_process_import"), confirm.initial)
         assert SmeEvaluation.objects.get().registration_number == f"{LAST}0001"
+
+
+def test_templates_round_trip(client, org, city_officer, django_capture_on_commit_callbacks):
+    """A downloaded template, filled in, imports cleanly."""
+    from openpyxl import load_workbook
+
+    client.force_login(city_officer)
+    response = client.get(reverse("certification:import-template", args=["certificates"]))
+    book = load_workbook(io.BytesIO(response.content))
+    ws = book.worksheets[0]
+    assert [c.value for c in ws[1]] == CERT_HEAD
+    filled = Workbook()
+    filled.active.append(CERT_HEAD)
+    filled.active.append([org.name, org.uscc, "GR202643009999", date(THIS_YEAR, 2, 1), ""])
+    buffer = io.BytesIO()
+    filled.save(buffer)
+    buffer.seek(0)
+    buffer.name = "认定名单.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certification:import"), {"kind": "certificates", "file": buffer})
+    assert HighTechCertificate.objects.filter(number="GR202643009999").exists()

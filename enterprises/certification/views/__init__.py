@@ -36,6 +36,7 @@ from .sme import (
 )
 from .staff import (
     import_lists,
+    import_template,
     pipeline,
     pipeline_export,
     pipeline_refresh,
@@ -65,6 +66,7 @@ __all__ = [
     "hightech_start",
     "hightech_withdraw",
     "import_lists",
+    "import_template",
     "pipeline",
     "pipeline_export",
     "pipeline_refresh",

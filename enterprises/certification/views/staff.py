@@ -205,3 +205,27 @@ def import_lists(request):
     else:
         form = ImportForm(initial={"kind": request.GET.get("kind", "sme")})
     return render(request, "certification/staff/import.html", {"form": form})
+
+
+TEMPLATES = {
+    "sme": (
+        _("科技型中小企业入库名单模板.xlsx"),
+        ["企业名称", "统一社会信用代码", "评价年度", "入库登记编号", "入库日期"],
+    ),
+    "certificates": (
+        _("高新技术企业认定名单模板.xlsx"),
+        ["企业名称", "统一社会信用代码", "证书编号", "发证日期", "认定批次"],
+    ),
+}
+
+
+@staff_required
+def import_template(request, kind: str):
+    """Send an empty list with the header row the import expects."""
+    from bureau.core.excel import Column, Sheet, build_xlsx
+
+    if kind not in TEMPLATES:
+        raise PermissionDenied
+    filename, headers = TEMPLATES[kind]
+    columns = [Column(header, header, width=22) for header in headers]
+    return xlsx_response(build_xlsx([Sheet(title=_("名单"), columns=columns, rows=[])]), str(filename))
