@@ -213,3 +213,15 @@ def test_templates_round_trip(client, org, city_officer, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("certification:import"), {"kind": "certificates", "file": buffer})
     assert HighTechCertificate.objects.filter(number="GR202643009999").exists()
+
+
+def test_resources_export_what_they_import(org, city_officer):
+    from .factories import CertificateFactory, RegisteredSmeFactory
+
+    RegisteredSmeFactory(organization=org, registration_number=f"{THIS_YEAR}0042")
+    CertificateFactory(organization=org, number="GR202543000042")
+    sme = SmeRegistrationResource().export()
+    assert sme.headers[:5] == ["统一社会信用代码", "企业名称", "所在县市区", "评价年度", "入库登记编号"]
+    assert sme.dict[0]["入库登记编号"] == f"{THIS_YEAR}0042" and sme.dict[0]["状态"] == "已入库"
+    certificates = CertificateResource().export()
+    assert certificates.dict[0]["证书编号"] == "GR202543000042" and certificates.dict[0]["企业名称"] == org.name
