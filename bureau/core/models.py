@@ -102,6 +102,13 @@ class OptimisticLockModel(models.Model):
         instance._loaded_version = instance.__dict__.get("version")
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        # The row as now loaded is the base of the next save.
+        fields = kwargs.get("fields")
+        if fields is None or "version" in fields:
+            self._loaded_version = self.__dict__.get("version")
+
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args):
         loaded = getattr(self, "_loaded_version", None)
         if loaded is not None and base_qs.model is self._meta.concrete_model:
