@@ -158,52 +158,9 @@ def profile_facts(organization: Organization, year: int) -> ProfileFacts:
         IntellectualProperty.objects.filter(organization=org)
         .valid()
         .granted_by(year_end)
-        .aggregate(
-            class1=Count("pk", filter=Q(ip_class=IPClass.CLASS_I)),
-            class2=Count("pk", filter=Q(ip_class=IPClass.CLASS_II)),
-            class2_free=Count(
-                "pk",
-                filter=Q(ip_class=IPClass.CLASS_II) & ~Q(pk__in=_active_hightech_uses().values("ip_id")),
-            ),
-            own_rd=Count("pk", filter=Q(obtained_by=IntellectualProperty.Obtained.OWN_RD)),
-        )
+        .aggregate(**ip_count_aggregates())
     )
-
-    since = year - QUALIFICATION_WINDOW_YEARS + 1
-    quals = Qualification.objects.filter(organization=org).aggregate(
-        award=Count(
-            "pk",
-            filter=Q(
-                kind=Qualification.Kind.AWARD,
-                level=Qualification.Level.NATIONAL,
-                rank__lte=3,
-                year__gte=since,
-                year__lte=year,
-            ),
-        ),
-        institution=Count(
-            "pk",
-            filter=Q(
-                kind=Qualification.Kind.RD_INSTITUTION,
-                level__in=[Qualification.Level.NATIONAL, Qualification.Level.PROVINCIAL],
-                year__lte=year,
-            ),
-        ),
-        standard=Count(
-            "pk",
-            filter=Q(
-                kind=Qualification.Kind.STANDARD,
-                is_lead=True,
-                level__in=[
-                    Qualification.Level.INTERNATIONAL,
-                    Qualification.Level.NATIONAL,
-                    Qualification.Level.INDUSTRY,
-                ],
-                year__gte=since,
-                year__lte=year,
-            ),
-        ),
-    )
+    quals = Qualification.objects.filter(organization=org).aggregate(**qualification_aggregates(year))
 
     kinds = set(integrity_kinds(org, date(year - 1, 1, 1), year_end))
     figures = {}
@@ -235,6 +192,51 @@ def profile_facts(organization: Organization, year: int) -> ProfileFacts:
         integrity_kinds=tuple(sorted(kinds)),
         **figures,
     )
+
+
+def ip_count_aggregates() -> dict:
+    """Return the IP counts the rules read, as aggregates over ``IntellectualProperty`` rows.
+
+    ``class2_free`` counts the class-II items not yet supporting a high-tech application.
+    Used with ``aggregate`` for one organization and ``values(...).annotate`` for many.
+    """
+    return {
+        "class1": Count("pk", filter=Q(ip_class=IPClass.CLASS_I)),
+        "class2": Count("pk", filter=Q(ip_class=IPClass.CLASS_II)),
+        "class2_free": Count(
+            "pk", filter=Q(ip_class=IPClass.CLASS_II) & ~Q(pk__in=_active_hightech_uses().values("ip_id"))
+        ),
+        "own_rd": Count("pk", filter=Q(obtained_by=IntellectualProperty.Obtained.OWN_RD)),
+    }
+
+
+def qualification_aggregates(year: int) -> dict:
+    """Return the direct-qualification grounds of DESIGN 4.1 for ``year`` as counts over ``Qualification``.
+
+    ``award``: a national S&T award ranked in the top three units in the last five years;
+    ``institution``: a provincial-or-higher R&D institution; ``standard``: led an
+    international, national or industry standard in the last five years.
+    """
+    since = year - QUALIFICATION_WINDOW_YEARS + 1
+    kind, level = Qualification.Kind, Qualification.Level
+    return {
+        "award": Count(
+            "pk", filter=Q(kind=kind.AWARD, level=level.NATIONAL, rank__lte=3, year__gte=since, year__lte=year)
+        ),
+        "institution": Count(
+            "pk", filter=Q(kind=kind.RD_INSTITUTION, level__in=[level.NATIONAL, level.PROVINCIAL], year__lte=year)
+        ),
+        "standard": Count(
+            "pk",
+            filter=Q(
+                kind=kind.STANDARD,
+                is_lead=True,
+                level__in=[level.INTERNATIONAL, level.NATIONAL, level.INDUSTRY],
+                year__gte=since,
+                year__lte=year,
+            ),
+        ),
+    }
 
 
 def _industry_loaded(org: Organization) -> bool:

@@ -25,7 +25,13 @@ from enterprises.rules.innovation import (
     innovation_score_range,
     ip_obtained_score_range,
 )
-from enterprises.selectors import ProfileFacts, integrity_kinds, ip_available_for_hightech, profile_facts
+from enterprises.selectors import (
+    ProfileFacts,
+    integrity_kinds,
+    ip_available_for_hightech,
+    ip_count_aggregates,
+    profile_facts,
+)
 
 from . import permissions as perm
 from .models import (
@@ -101,14 +107,12 @@ def sme_profile(organization: Organization, year: int, *, today: date | None = N
     """Return what an SME evaluation of ``organization`` for ``year`` reads, in a fixed number of queries."""
     today = today or timezone.localdate()
     profile = profile_facts(organization, year - 1)
+    # IP held on the filing day, not at the end of the reporting year (see policy.py).
     counts = (
         IntellectualProperty.objects.filter(organization=organization)
         .valid()
         .granted_by(today)
-        .aggregate(
-            class1=Count("pk", filter=Q(ip_class=IPClass.CLASS_I)),
-            class2=Count("pk", filter=Q(ip_class=IPClass.CLASS_II)),
-        )
+        .aggregate(**ip_count_aggregates())
     )
     kinds = integrity_kinds(organization, date(year - 1, 1, 1), max(today, date(year - 1, 12, 31)))
     valid_cert = HighTechCertificate.objects.filter(organization=organization).valid_on(today).exists()
@@ -513,53 +517,27 @@ def pipeline_profiles(org_ids: list[int], last_year: int, as_of: date) -> dict[i
     granted by ``as_of``; awards and standards of the last five years; integrity records
     in force in ``last_year`` or after it up to ``as_of``.
     """
-    from enterprises.models import IPUse, OrganizationYear, Qualification
-    from enterprises.selectors import QUALIFICATION_WINDOW_YEARS, YearFigures
+    from enterprises.models import OrganizationYear, Qualification
+    from enterprises.selectors import YearFigures, qualification_aggregates
 
     found = {pk: PipelineProfile() for pk in org_ids}
     for row in OrganizationYear.objects.filter(
         organization_id__in=org_ids, year__gte=last_year - 2, year__lte=last_year
     ).order_by("organization_id", "year"):
         found[row.organization_id].years.append(YearFigures.from_row(row))
-    used = IPUse.objects.active().filter(purpose=IPUse.Purpose.HIGHTECH, ip_class=IPClass.CLASS_II).values("ip_id")
     for row in (
         IntellectualProperty.objects.filter(organization_id__in=org_ids)
         .valid()
         .granted_by(as_of)
         .values("organization_id")
-        .annotate(
-            class1=Count("pk", filter=Q(ip_class=IPClass.CLASS_I)),
-            class2=Count("pk", filter=Q(ip_class=IPClass.CLASS_II)),
-            class2_free=Count("pk", filter=Q(ip_class=IPClass.CLASS_II) & ~Q(pk__in=used)),
-        )
+        .annotate(**ip_count_aggregates())
     ):
         p = found[row["organization_id"]]
         p.class1_ip, p.class2_ip, p.class2_ip_free = row["class1"], row["class2"], row["class2_free"]
-    since = last_year - QUALIFICATION_WINDOW_YEARS + 1
-    Kind, Level = Qualification.Kind, Qualification.Level
     for row in (
         Qualification.objects.filter(organization_id__in=org_ids)
         .values("organization_id")
-        .annotate(
-            award=Count(
-                "pk",
-                filter=Q(kind=Kind.AWARD, level=Level.NATIONAL, rank__lte=3, year__gte=since, year__lte=last_year),
-            ),
-            institution=Count(
-                "pk",
-                filter=Q(kind=Kind.RD_INSTITUTION, level__in=[Level.NATIONAL, Level.PROVINCIAL], year__lte=last_year),
-            ),
-            standard=Count(
-                "pk",
-                filter=Q(
-                    kind=Kind.STANDARD,
-                    is_lead=True,
-                    level__in=[Level.INTERNATIONAL, Level.NATIONAL, Level.INDUSTRY],
-                    year__gte=since,
-                    year__lte=last_year,
-                ),
-            ),
-        )
+        .annotate(**qualification_aggregates(last_year))
     ):
         p = found[row["organization_id"]]
         p.national_award_top3 = row["award"] > 0
