@@ -1,0 +1,1 @@
+"""Background job handlers of the reports app (registered on import)."""

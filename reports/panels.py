@@ -1,0 +1,1 @@
+"""Left-menu links and workbench panels of the reports app (registered on import)."""
