@@ -20,7 +20,7 @@ def refresh_after_transition(sender, instance, log, **kwargs):
         watch = family.watches.get(label)
         if watch is None:
             continue
-        scope = watch(instance)
+        scope = watch(instance, log)
         if not scope:
             continue
         refresh_rollups.delay(codes=list(family.codes), region_ids=sorted(scope.region_ids), years=sorted(scope.years))

@@ -343,8 +343,3 @@ def refresh(
     result.seconds = _time.monotonic() - started
     logger.info("Rollup refreshed %s in %.2fs: %s", result.codes, result.seconds, result.written)
     return result
-
-
-def codes_watching(model_label: str) -> dict[str, providers.Family]:
-    """Return the families refreshed when a ``model_label`` object changes state."""
-    return {f.key: f for f in providers.families() if model_label in f.watches}

@@ -93,8 +93,9 @@ class Family:
     first_date_sql: str = ""  # SELECT the earliest local date in the source, or NULL
     categories: dict[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     records: Callable[..., DrillDown] | None = None
-    # model label ("contracts.Contract") -> function(instance) -> the Scope its change touches
-    watches: dict[str, Callable[[object], Scope | None]] = field(default_factory=dict)
+    # model label ("contracts.TechnologyContract") -> function(instance, transition log) ->
+    # the Scope the change touches, or None when the transition changes no figure
+    watches: dict[str, Callable[[object, object], Scope | None]] = field(default_factory=dict)
 
     @property
     def codes(self) -> tuple[str, ...]:
