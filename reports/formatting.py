@@ -67,3 +67,11 @@ def change_text(indicator, delta) -> str:
     if indicator.value_type == indicator.ValueType.PERCENT:
         return _("%(sign)s%(n)s 个百分点") % {"sign": sign, "n": delta.quantize(_CENT, rounding=ROUND_HALF_UP)}
     return f"{sign}{pct(delta)}"
+
+
+def plain(value) -> str:
+    """Write a Decimal without exponent or trailing zeros: 50, 8.5, 0.0327."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

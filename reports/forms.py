@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.core.forms import BootstrapFormMixin
+from reports.models import Campaign, CampaignField
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -74,34 +75,111 @@ def year_choices(back: int = 5, ahead: int = 1):
     return [(y, f"{y}年") for y in range(this_year + ahead, this_year - back - 1, -1)]
 
 
-class SummaryForm(BootstrapFormMixin, forms.Form):
-    """Which work-summary pack to generate: half-year or annual, for which year and region."""
+# The shared mixin validates a bound form while styling it, so every field and every
+# choice must exist before ``__init__``: forms with per-request choices are built as
+# classes by the functions below rather than changed after construction.
 
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=lambda: year_choices(ahead=0))
-    part = forms.ChoiceField(
-        label=_("报表"),
-        choices=[("H1", _("上半年工作总结数据")), ("Y", _("全年工作总结数据"))],
-        widget=forms.RadioSelect,
-        initial="H1",
+
+def summary_form_class(regions):
+    """Return the form choosing which work-summary pack to generate, for ``regions``."""
+
+    class SummaryForm(BootstrapFormMixin, forms.Form):
+        year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=lambda: year_choices(ahead=0))
+        part = forms.ChoiceField(
+            label=_("报表"),
+            choices=[("H1", _("上半年工作总结数据")), ("Y", _("全年工作总结数据"))],
+            widget=forms.RadioSelect,
+            initial="H1",
+        )
+        region = forms.ChoiceField(label=_("区域"), choices=[(r.code, r.name) for r in regions])
+
+    return SummaryForm
+
+
+def rank_form_class(indicators, parts):
+    """Return the form recording the city's rank in the province for one key indicator."""
+
+    class RankForm(BootstrapFormMixin, forms.Form):
+        indicator = forms.ChoiceField(label=_("指标"), choices=[(i.code, i.name) for i in indicators])
+        year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=lambda: year_choices(ahead=0))
+        part = forms.ChoiceField(label=_("统计期"), choices=parts)
+        rank = forms.IntegerField(label=_("全省排名"), min_value=1, max_value=99)
+        out_of = forms.IntegerField(label=_("参与排名市州数"), min_value=1, max_value=99, required=False)
+        note = forms.CharField(
+            label=_("来源"), max_length=200, required=False, help_text=_("如：省科技厅 2024 年 3 月通报。")
+        )
+
+    return RankForm
+
+
+# --- Campaigns ----------------------------------------------------------------------
+
+
+class CampaignFormBase(BootstrapFormMixin, forms.Form):
+    """A campaign's settings; ``campaign_form_class`` adds one field per target filter."""
+
+    title = forms.CharField(label=_("任务名称"), max_length=128, help_text=_("如：2025 年度企业研发投入数据填报。"))
+    kind = forms.ChoiceField(label=_("任务类型"), choices=Campaign.Kind.choices)
+    data_year = forms.IntegerField(
+        label=_("数据年度"), required=False, min_value=2000, max_value=2100, help_text=_("研发投入填报所属年度。")
     )
-    region = forms.ChoiceField(label=_("区域"))
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, r.name) for r in regions]
-
-
-class RankForm(BootstrapFormMixin, forms.Form):
-    indicator = forms.ChoiceField(label=_("指标"))
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=lambda: year_choices(ahead=0))
-    part = forms.ChoiceField(label=_("统计期"))
-    rank = forms.IntegerField(label=_("全省排名"), min_value=1, max_value=99)
-    out_of = forms.IntegerField(label=_("参与排名市州数"), min_value=1, max_value=99, required=False)
-    note = forms.CharField(
-        label=_("来源"), max_length=200, required=False, help_text=_("如：省科技厅 2024 年 3 月通报。")
+    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("截止日当天 24 时前可以填报和修改。"),
     )
+    description = forms.CharField(label=_("填报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    filter_keys: list[tuple[str, str]] = []
 
-    def __init__(self, *args, indicators, parts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]
-        self.fields["part"].choices = parts
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("deadline") and data["deadline"] < data["opens_on"]:
+            self.add_error("deadline", _("截止日期不能早于开始日期。"))
+        return data
+
+    def settings_fields(self):
+        return [self[n] for n in ("title", "kind", "data_year", "opens_on", "deadline", "description")]
+
+    def target_fields(self):
+        return [self[name] for _key, name in self.filter_keys]
+
+    def target_filter(self) -> dict:
+        return {key: self.cleaned_data.get(name) for key, name in self.filter_keys}
+
+
+def campaign_form_class():
+    """Return the campaign form with one field per registered target filter."""
+    from reports import campaign_filters
+
+    attrs = {"filter_keys": []}
+    for target_filter in campaign_filters.filters():
+        name = f"target_{target_filter.key}"
+        attrs[name] = target_filter.field()
+        attrs["filter_keys"].append((target_filter.key, name))
+    return type("CampaignForm", (CampaignFormBase,), attrs)
+
+
+class CampaignFieldForm(BootstrapFormMixin, forms.Form):
+    """One question of the field builder; a row left without a question is ignored."""
+
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(label=_("问题"), max_length=128, required=False)
+    field_type = forms.ChoiceField(label=_("类型"), choices=CampaignField.Type.choices, initial="text")
+    required = forms.BooleanField(label=_("必填"), required=False, initial=True)
+    choices = forms.CharField(
+        label=_("选项（单选题，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    help_text = forms.CharField(label=_("填写说明"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and data.get("field_type") == "choice":
+            options = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
+            if len(options) < 2:
+                self.add_error("choices", _("单选题至少需要两个选项，每行一个。"))
+        return data
+
+
+CampaignFieldFormSet = forms.formset_factory(CampaignFieldForm, extra=2, can_delete=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, indicators
+from .views import campaigns, dashboard, indicators
 
 app_name = "reports"
 urlpatterns = [
@@ -17,4 +17,13 @@ urlpatterns = [
     path("import/<slug:kind>/", indicators.import_page, name="import"),
     path("import/<slug:kind>/template/", indicators.import_template, name="import-template"),
     path("summary/", indicators.summary, name="summary"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_edit, name="campaign-new"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign-edit"),
+    path("campaigns/<int:pk>/export/", campaigns.campaign_export, name="campaign-export"),
+    path("campaigns/<int:pk>/<slug:action>/", campaigns.campaign_action, name="campaign-action"),
+    path("my-campaigns/", campaigns.my_campaigns, name="my-campaigns"),
+    path("answers/<int:pk>/", campaigns.answer, name="answer"),
+    path("answers/<int:pk>/confirm/", campaigns.answer_confirm, name="answer-confirm"),
 ]

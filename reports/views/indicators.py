@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from bureau.core.excel import Column, Sheet, build_xlsx, xlsx_response
 from bureau.core.jobs import start_job
 from reports import selectors
-from reports.forms import RankForm, SummaryForm, UploadForm, value_grid_form
+from reports.formatting import plain
+from reports.forms import UploadForm, rank_form_class, summary_form_class, value_grid_form
 from reports.models import EnteredValue, Indicator, ProvinceRank, Target
 from reports.periods import BadPeriod, Period
 from reports.services import indicators as services
@@ -82,7 +83,7 @@ def _grid_page(request, *, template, indicator, rows_by_region, regions, save, c
         for region in regions:
             row = rows_by_region.get(region.pk)
             if row is not None:
-                initial[f"value_{region.pk}"] = _plain(indicator.to_display(row.value))
+                initial[f"value_{region.pk}"] = plain(indicator.to_display(row.value))
                 initial[f"note_{region.pk}"] = row.note
                 initial[f"version_{region.pk}"] = row.version
         form = Form(initial=initial)
@@ -91,12 +92,6 @@ def _grid_page(request, *, template, indicator, rows_by_region, regions, save, c
         template,
         {**context, "form": form, "indicator": indicator, "can_edit": services.can_manage_indicators(request.user)},
     )
-
-
-def _plain(value):
-    """Show a stored value in the input without trailing zeros: 50 rather than 50.000000."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @login_required
@@ -172,7 +167,7 @@ def ranks(request):
     """Record the city's published rank in the province for an indicator and period."""
     _require_staff(request.user)
     indicators = Indicator.objects.active().filter(is_key=True)
-    form = RankForm(request.POST or None, indicators=indicators, parts=PERIOD_SUFFIXES)
+    form = rank_form_class(indicators, PERIOD_SUFFIXES)(request.POST or None)
     if request.method == "POST":
         _require_manager(request.user)
         if form.is_valid():
@@ -300,7 +295,7 @@ def summary(request):
     if not selectors.can_see_dashboards(request.user):
         raise PermissionDenied
     regions = selectors.dashboard_regions() if request.user.sees_whole_city else [request.user.region]
-    form = SummaryForm(request.POST or None, regions=regions, initial={"year": timezone.localdate().year})
+    form = summary_form_class(regions)(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         period = Period.parse(f"{data['year']}-{data['part']}")

@@ -1,8 +1,9 @@
 """Factories and builders for the reports tests."""
 
-from datetime import date
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from bureau.regions.models import Region
 from reports.models import Campaign, CampaignField, Indicator
@@ -41,8 +42,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"复工复产情况调查{n}")
     kind = Campaign.Kind.SURVEY
-    opens_on = date(2026, 1, 1)
-    deadline = date(2099, 3, 31)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
 
 
 class CampaignFieldFactory(factory.django.DjangoModelFactory):
