@@ -7,9 +7,19 @@ city staff) or in the organization membership (``enterprises.Membership``).
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+import pghistory
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Every change of a user, department or role assignment is kept by database triggers
+# (django-pghistory), whoever makes it: the admin, a service, a shell. Secrets and the
+# login clock are left out, so a login or a password change is not an audit event.
+# (Trackers are bound to the model they track: a fresh set for each.)
+
+
+def _audit():
+    return pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 
 
 class Role(models.TextChoices):
@@ -23,6 +33,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
+@pghistory.track(*_audit())
 class Department(models.Model):
     """A department (业务科室) of the city bureau, e.g. 高新科 or 成果转化科."""
 
@@ -40,6 +51,7 @@ class Department(models.Model):
         return self.name
 
 
+@pghistory.track(*_audit(), exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in: applicant, staff, expert, leader or administrator."""
 
@@ -108,3 +120,35 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+@pghistory.track(
+    pghistory.InsertEvent("role.add"),
+    pghistory.DeleteEvent("role.remove"),
+    obj_field=None,
+    model_name="UserRoleEvent",
+)
+class UserRole(User.groups.through):
+    """A role held by a user (a row of the user-group table), tracked to audit role changes."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+
+
+class RoleGroup(Group):
+    """A role (角色) as the group of the same name, as administrators see it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Return the role's name in words, or the group name for a group that is no role."""
+        return str(Role(self.name).label) if self.name in Role.values else self.name

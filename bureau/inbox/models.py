@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from bureau.accounts.models import Role
 
 
 class MessageQuerySet(models.QuerySet):
@@ -147,3 +150,38 @@ class Todo(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def role_label(self) -> str:
+        """Return the addressed role in words (e.g. 县市区科技局), or "" for a named to-do."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
+    def is_overdue(self) -> bool:
+        """Whether the deadline has passed and the to-do is still open."""
+        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class Digest(models.Model):
+    """One daily digest e-mail (每日摘要) sent to a user.
+
+    The row is written in the same transaction as the e-mail is sent, so a second run of
+    the beat task on the same day finds it and sends nothing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="inbox_digests"
+    )
+    day = models.DateField(_("摘要日期"))
+    todo_count = models.PositiveIntegerField(_("待办事项数"), default=0)
+    message_count = models.PositiveIntegerField(_("新消息数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("每日摘要")
+        verbose_name_plural = _("每日摘要")
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="inbox_digest_one_per_user_day")]
+
+    def __str__(self):
+        return f"{self.user} {self.day:%Y-%m-%d}"

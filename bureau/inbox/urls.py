@@ -1,6 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "inbox"
-# Placeholder until the app's pages land.
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="index")]
+urlpatterns = [
+    path("", views.todo_list, name="index"),
+    path("messages/", views.message_list, name="messages"),
+    path("messages/read-all/", views.mark_all_read, name="mark_all_read"),
+    path("messages/<int:pk>/", views.open_message, name="open_message"),
+    path("messages/<int:pk>/read/", views.mark_read, name="mark_read"),
+]

@@ -1,5 +1,6 @@
 """Administrative divisions by GB/T 2260 code, plus parks (园区) that are not divisions."""
 
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(models.Q(pk=region.pk) | models.Q(parent=region))
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Region(models.Model):
     """A region (区划): province, city, county-level unit, or a park (园区)."""
 

@@ -124,9 +124,13 @@ CACHES = {
 
 # --- Users, login and throttling ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# One backend doing both axes' lockout check and the model lookup, so that
-# ``force_login`` and ``get_user`` work with the first (only) backend.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# AxesBackend first: it refuses locked-out logins and, being a ModelBackend too, serves
+# ``get_user`` for sessions made by ``force_login``. Its ``authenticate`` only checks the
+# lockout, so ModelBackend must follow to check the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
