@@ -123,10 +123,10 @@ class CampaignFormBase(BootstrapFormMixin, forms.Form):
     data_year = forms.IntegerField(
         label=_("数据年度"), required=False, min_value=2000, max_value=2100, help_text=_("研发投入填报所属年度。")
     )
-    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deadline = forms.DateField(
         label=_("截止日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("截止日当天 24 时前可以填报和修改。"),
     )
     description = forms.CharField(label=_("填报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -182,4 +182,4 @@ class CampaignFieldForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-CampaignFieldFormSet = forms.formset_factory(CampaignFieldForm, extra=2, can_delete=True)
+CampaignFieldFormSet = forms.formset_factory(CampaignFieldForm, extra=3, can_delete=True)

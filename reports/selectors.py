@@ -154,6 +154,7 @@ class Dashboard:
     focus: Indicator | None
     trend: dict = field(default_factory=dict)  # {"this": [12 values], "last": [12 values]}
     by_region: list[RegionRow] = field(default_factory=list)
+    total_row: RegionRow | None = None
     breakdowns: dict[str, list[tuple[str, str, Decimal, str]]] = field(default_factory=dict)
     refreshed_at: object = None
 
@@ -249,6 +250,14 @@ def dashboard(*, region: Region, period: Period, focus_code: str | None = None) 
         "last": [value_at(focus.pk, region.pk, Period.month(period.year - 1, m)) for m in range(1, 13)],
     }
     if board.is_city:
+        board.total_row = RegionRow(
+            indicator=focus,
+            region=region,
+            value=value_at(focus.pk, region.pk, period),
+            last_year=value_at(focus.pk, region.pk, period.same_period_last_year()),
+            target=targets.get((focus.pk, region.pk, period.year)),
+            drill=drill_url(focus.code, region, period),
+        )
         for child in regions[1:]:
             board.by_region.append(
                 RegionRow(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.core.formatting import iso_date
@@ -54,8 +55,8 @@ def _columns():
         Column(_("统一社会信用代码"), lambda o: o.uscc),
         Column(_("单位类型"), lambda o: o.get_kind_display()),
         Column(_("所在区划"), lambda o: o.region.label),
-        Column(_("核验时间"), lambda o: iso_date(o.verified_at) if o.verified_at else "—"),
-        Column(_("注册时间"), lambda o: iso_date(o.created_at)),
+        Column(_("核验日期"), lambda o: iso_date(timezone.localtime(o.verified_at)) if o.verified_at else "—"),
+        Column(_("注册日期"), lambda o: iso_date(timezone.localtime(o.created_at))),
     ]
 
 

@@ -7,6 +7,7 @@ its answer until the deadline; an edit made on a stale copy is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -178,8 +179,16 @@ def submit_answer(*, actor, answer: Answer, data: dict, expected_version: int) -
     return answer
 
 
+@dataclass(frozen=True)
+class Reminded:
+    """How many unanswered organizations were reminded, and how many have no account to remind."""
+
+    sent: int
+    without_account: int
+
+
 @transaction.atomic
-def remind(*, actor, campaign: Campaign) -> int:
+def remind(*, actor, campaign: Campaign) -> Reminded:
     """Remind every organization that has not answered (inbox, and e-mail as each prefers)."""
     _require_runner(actor)
     if campaign.status != Campaign.Status.OPEN:
@@ -187,10 +196,11 @@ def remind(*, actor, campaign: Campaign) -> int:
     pending = (
         campaign.answers.unanswered().select_related("organization").prefetch_related("organization__memberships__user")
     )
-    reminded = 0
+    reminded = without_account = 0
     for answer in pending:
         members = [m.user for m in answer.organization.memberships.all()]
         if not members:
+            without_account += 1
             continue
         notify(
             recipients=members,
@@ -203,7 +213,7 @@ def remind(*, actor, campaign: Campaign) -> int:
         reminded += 1
     campaign.last_reminded_at = timezone.now()
     campaign.save(update_fields=["last_reminded_at"])
-    return reminded
+    return Reminded(sent=reminded, without_account=without_account)
 
 
 @transaction.atomic

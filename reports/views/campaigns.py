@@ -172,8 +172,13 @@ def campaign_action(request, pk: int, action: str):
         n = services.publish_campaign(actor=request.user, campaign=campaign)
         messages.success(request, _("已发布，%(n)s 家单位将在待办事项中看到该任务。") % {"n": n})
     elif action == "remind":
-        n = services.remind(actor=request.user, campaign=campaign)
-        messages.success(request, _("已向 %(n)s 家未填报单位发送催报消息。") % {"n": n})
+        done = services.remind(actor=request.user, campaign=campaign)
+        text = _("已向 %(n)s 家未填报单位发送催报消息（站内消息和邮件）。") % {"n": done.sent}
+        if done.without_account:
+            text += _("另有 %(n)s 家单位尚无平台账号，无法在线催报，请电话联系（见导出的填报情况）。") % {
+                "n": done.without_account
+            }
+        messages.success(request, text)
     elif action == "close":
         services.close_campaign(actor=request.user, campaign=campaign)
         messages.success(request, _("已结束填报。"))

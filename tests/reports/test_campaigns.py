@@ -259,7 +259,8 @@ def test_reminders_reach_only_organizations_that_have_not_answered(city, staff, 
     services.submit_answer(actor=diligent, answer=answer, data={"resumed": True}, expected_version=answer.version)
     mail.outbox.clear()
 
-    assert services.remind(actor=staff, campaign=survey) == 1
+    OrganizationFactory(region=city["liling"])  # published after: not targeted
+    assert services.remind(actor=staff, campaign=survey) == services.Reminded(sent=1, without_account=0)
 
     assert Message.objects.filter(recipient=slow, title__startswith="催报").count() == 1
     assert not Message.objects.filter(recipient=diligent, title__startswith="催报").exists()
