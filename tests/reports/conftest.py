@@ -53,3 +53,60 @@ def deals(city):
     providers.unregister("test.deals")
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS test_deals")
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db):
+    """Start ``celery -A bureau worker`` on the test database and the run's Redis; yield its queue.
+
+    The worker consumes only a queue of its own, so no other task of this Redis reaches it,
+    and tasks sent with ``apply_async(queue=...)`` go through the real broker.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    from bureau.celery import app
+
+    queue = f"reports-test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bureau.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    root = Path(__file__).resolve().parents[2]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "bureau", "worker", "-Q", queue, "--pool=solo", "-l", "WARNING"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise RuntimeError("celery worker exited: " + worker.stdout.read().decode(errors="replace"))
+            listening = app.control.inspect(timeout=1.0).active_queues() or {}
+            if any(q["name"] == queue for queues in listening.values() for q in queues):
+                break
+        else:
+            raise RuntimeError("celery worker did not start within 60 s")
+        yield queue
+    finally:
+        app.conf.task_always_eager = eager
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
