@@ -36,6 +36,7 @@ from .models import Indicator
 logger = logging.getLogger(__name__)
 
 EARLIEST_YEAR = 2000  # rows dated before this are data-entry errors, not history
+WORK_MEM = getattr(settings, "REPORTS_ROLLUP_WORK_MEM", "64MB")
 
 _REGION_CTES = """
 target_regions AS (
@@ -75,41 +76,43 @@ def family_statement(family: providers.Family) -> str:
     stock = family.kind == "stock"
     month = "greatest(b.month, %(start)s::date)" if stock else "b.month"
     since = "" if stock else "AND b.month >= %(start)s::date"
+    # A stock's month is the sum of every change up to it; a flow's is the month's own sum.
     monthly_value = (
-        "sum(coalesce(mp.value, 0)) OVER (PARTITION BY g.indicator_id, g.region_id, g.breakdown ORDER BY g.month)"
+        "sum(sum(v.value)) OVER (PARTITION BY ms.indicator_id, v.region_id, v.breakdown ORDER BY v.month)"
         if stock
-        else "coalesce(mp.value, 0)"
+        else "sum(v.value)"
     )
     agg = "(array_agg(value ORDER BY m DESC))[1]" if stock else "sum(value)"
     ytd = "value" if stock else "sum(value) OVER (PARTITION BY indicator_id, region_id, breakdown, year ORDER BY m)"
     keys = "indicator_id, region_id, breakdown"
+    # Empty months come from a zero row per (measure, region, month) added to the grouped
+    # values and summed with them: a hash aggregate, where a join of the grid against the
+    # values let the planner misjudge sizes and compare every pair.
     return f"""
 WITH {_REGION_CTES},
 base (code, region_id, month, breakdown, value) AS (
 {family.sql}
-),
-mapped AS (
-    SELECT b.code, m.target_id AS region_id, {month} AS month, b.breakdown, sum(b.value) AS value
-    FROM base b JOIN region_map m ON m.source_id = b.region_id
-    WHERE m.target_id IN (SELECT id FROM target_regions) AND b.month < %(end)s::date {since}
-    GROUP BY 1, 2, 3, 4
 ),
 measures AS (
     SELECT i.id AS indicator_id, x.code, x.breakdown
     FROM unnest(%(codes)s::text[], %(breakdowns)s::text[]) AS x(code, breakdown)
     JOIN reports_indicator i ON i.code = x.code
 ),
-grid AS (
-    SELECT ms.indicator_id, ms.code, ms.breakdown, tr.id AS region_id, g.month::date AS month
+v AS (
+    SELECT b.code, m.target_id AS region_id, {month} AS month, b.breakdown, b.value
+    FROM base b JOIN region_map m ON m.source_id = b.region_id
+    WHERE m.target_id IN (SELECT id FROM target_regions) AND b.month < %(end)s::date {since}
+    UNION ALL
+    SELECT ms.code, tr.id, g.month::date, ms.breakdown, 0
     FROM measures ms CROSS JOIN target_regions tr
     CROSS JOIN generate_series(%(start)s::date, %(last)s::date, interval '1 month') AS g(month)
 ),
 monthly AS (
-    SELECT g.indicator_id, g.region_id, g.breakdown,
-           extract(year FROM g.month)::int AS year, extract(month FROM g.month)::int AS m,
+    SELECT ms.indicator_id, v.region_id, v.breakdown,
+           extract(year FROM v.month)::int AS year, extract(month FROM v.month)::int AS m,
            {monthly_value} AS value
-    FROM grid g LEFT JOIN mapped mp
-      ON mp.code = g.code AND mp.region_id = g.region_id AND mp.month = g.month AND mp.breakdown = g.breakdown
+    FROM v JOIN measures ms ON ms.code = v.code AND ms.breakdown = v.breakdown
+    GROUP BY ms.indicator_id, v.region_id, v.breakdown, v.month
 ),
 periods AS (
     SELECT {keys}, 'month' AS period, year, m AS number, value FROM monthly
@@ -211,8 +214,10 @@ def _expand_regions(region_ids: Iterable[int] | None) -> list[int] | None:
 
 def _lock(key: str) -> None:
     # Two refreshes of one family (beat and a transition) take turns instead of racing.
+    # The grouping runs in memory: a rollup is a batch job, it may use more than one query's share.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"reports.rollup.{key}"])
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
 
 
 def refresh_family(

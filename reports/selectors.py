@@ -188,19 +188,23 @@ def dashboard(*, region: Region, period: Period, focus_code: str | None = None) 
     wanted = {i.pk for i in keys} | ({focus.pk} if focus else set())
     years = [period.year, period.year - 1]
 
+    published = {i.pk for i in keys if i.source != Indicator.Source.COMPUTED}
     condition = Q(period=period.type, number=period.number, breakdown="")
-    condition |= Q(region_id=region.pk, breakdown="") & ~Q(period=PeriodType.MONTH)  # fallbacks for entered data
+    if published:  # entered figures come out late: fetch their other periods to show the latest
+        condition |= Q(indicator_id__in=published, region_id=region.pk, breakdown="") & ~Q(period=PeriodType.MONTH)
     if focus is not None:
         condition |= Q(indicator_id=focus.pk, region_id=region.pk, period=PeriodType.MONTH, breakdown="")
         condition |= Q(indicator_id=focus.pk, region_id=region.pk, period=period.type, number=period.number)
     rows = list(
         Rollup.objects.filter(indicator_id__in=wanted, region_id__in=region_ids, year__in=years)
         .filter(condition)
-        .only("indicator_id", "region_id", "period", "year", "number", "breakdown", "value", "end")
+        .values_list("indicator_id", "region_id", "period", "year", "number", "breakdown", "value", "end")
     )  # 3
     targets = {
         (t.indicator_id, t.region_id, t.year): t.value
-        for t in Target.objects.filter(indicator_id__in=wanted, region_id__in=region_ids, year__in=years)
+        for t in Target.objects.filter(indicator_id__in=wanted, region_id__in=region_ids, year__in=years).only(
+            "indicator_id", "region_id", "year", "value"
+        )
     }  # 4
     ranks = {}
     if region.kind == Region.Kind.CITY:
@@ -211,14 +215,13 @@ def dashboard(*, region: Region, period: Period, focus_code: str | None = None) 
 
     exact = {}
     by_region_rows = defaultdict(list)
-    for row in rows:
-        exact[(row.indicator_id, row.region_id, row.period, row.year, row.number, row.breakdown)] = row
-        if row.region_id == region.pk and row.breakdown == "":
-            by_region_rows[row.indicator_id].append(row)
+    for indicator_id, region_id, kind, year, number, breakdown, value, end in rows:
+        exact[(indicator_id, region_id, kind, year, number, breakdown)] = value
+        if region_id == region.pk and breakdown == "" and indicator_id in published:
+            by_region_rows[indicator_id].append((end, kind, year, number, value))
 
     def value_at(indicator_id, region_id, p: Period, breakdown=""):
-        row = exact.get((indicator_id, region_id, p.type, p.year, p.number, breakdown))
-        return None if row is None else row.value
+        return exact.get((indicator_id, region_id, p.type, p.year, p.number, breakdown))
 
     cards = []
     for indicator in keys:
@@ -227,10 +230,11 @@ def dashboard(*, region: Region, period: Period, focus_code: str | None = None) 
         value = value_at(indicator.pk, region.pk, period)
         if value is None and indicator.source != Indicator.Source.COMPUTED:
             # Entered figures come out later and less often: show the latest published one.
-            earlier = [r for r in by_region_rows[indicator.pk] if r.end <= period.end]
+            earlier = [r for r in by_region_rows[indicator.pk] if r[0] <= period.end]
             if earlier:
-                best = max(earlier, key=lambda r: (r.end, -(r.number if r.period != PeriodType.YEAR else 0)))
-                shown, value = best.period_obj, best.value
+                # The latest period end; on a tie the longest period (the year before its Q4).
+                end, kind, year, number, value = max(earlier, key=lambda r: (r[0], r[1] == PeriodType.YEAR))
+                shown = Period(year, kind, number)
         card.period = shown
         card.value = value
         card.last_year = value_at(indicator.pk, region.pk, shown.same_period_last_year())

@@ -9,6 +9,7 @@ it (亿元, 万元, %, 项 ...); ``to_display`` / ``from_display`` convert, so a
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -121,7 +122,7 @@ class Indicator(models.Model):
 
     # --- units -----------------------------------------------------------------------
 
-    @property
+    @cached_property
     def display_factor(self) -> Decimal:
         """Return how many base units one display unit holds (亿元 -> 100,000,000)."""
         if self.value_type == self.ValueType.MONEY:

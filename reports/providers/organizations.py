@@ -25,17 +25,19 @@ KIND_CATEGORIES = (
 )
 
 VERIFIED_SQL = """
-SELECT 'org.verified' AS code, o.region_id,
-       date_trunc('month', o.verified_at AT TIME ZONE %(tz)s)::date AS month,
-       CASE WHEN GROUPING(o.kind) = 1 THEN '' ELSE 'kind:' || o.kind END AS breakdown,
-       count(*)::numeric AS value
-FROM enterprises_organization o
-WHERE o.verified_at IS NOT NULL
-  AND o.verified_at < (%(end)s::timestamp AT TIME ZONE %(tz)s)
-GROUP BY GROUPING SETS (
-    (o.region_id, date_trunc('month', o.verified_at AT TIME ZONE %(tz)s)),
-    (o.region_id, date_trunc('month', o.verified_at AT TIME ZONE %(tz)s), o.kind)
+WITH fine AS (
+    SELECT o.region_id, date_trunc('month', o.verified_at AT TIME ZONE %(tz)s)::date AS month, o.kind,
+           count(*) AS n
+    FROM enterprises_organization o
+    WHERE o.verified_at IS NOT NULL
+      AND o.verified_at < (%(end)s::timestamp AT TIME ZONE %(tz)s)
+    GROUP BY 1, 2, 3
 )
+SELECT 'org.verified' AS code, region_id, month,
+       CASE WHEN GROUPING(kind) = 1 THEN '' ELSE 'kind:' || kind END AS breakdown,
+       sum(n)::numeric AS value
+FROM fine
+GROUP BY GROUPING SETS ((region_id, month), (region_id, month, kind))
 """
 
 REGISTERED_SQL = """

@@ -1,0 +1,256 @@
+"""Benchmark: the full rollup against one hand-written aggregation over the same rows,
+and the leader's dashboard with that data loaded.
+
+    make bench          (or: pytest tests/bench -m bench -s)
+
+Generates 100,000 organizations (the registry's table) and 1,000,000 technology
+contracts with generate_series, then prints the seconds of each and the ratio. The
+contracts go into a table with the columns the contracts provider reads, and the
+provider's own SQL (``reports.providers.contracts.SQL``) runs over it, so this measures
+exactly what the rollup runs whether or not the contracts app is installed.
+"""
+
+import statistics
+import time
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.accounts.models import Role
+from reports import providers
+from reports.models import Rollup
+from reports.providers import contracts as contract_provider
+from reports.rollup import WORK_MEM, refresh
+from reports.services.indicators import sync_indicators
+from tests.factories import UserFactory
+from tests.reports.factories import build_city
+
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+
+CONTRACTS = 1_000_000
+ORGANIZATIONS = 100_000
+TABLE = "bench_contracts"
+
+CREATE = f"""
+CREATE TABLE {TABLE} (
+    id bigserial PRIMARY KEY,
+    status varchar(20) NOT NULL,
+    seller_region_id bigint NOT NULL,
+    buyer_region_id bigint,
+    registered_on date,
+    contract_type varchar(16) NOT NULL,
+    technical_field varchar(32) NOT NULL,
+    total_amount numeric(18, 2),
+    technical_amount numeric(18, 2)
+)"""
+
+FILL = f"""
+INSERT INTO {TABLE} (status, seller_region_id, buyer_region_id, registered_on, contract_type, technical_field,
+                     total_amount, technical_amount)
+SELECT CASE WHEN g %% 20 = 0 THEN 'submitted' ELSE 'registered' END,
+       (%(regions)s::bigint[])[1 + (g * 7) %% array_length(%(regions)s::bigint[], 1)],
+       CASE WHEN g %% 3 = 0 THEN NULL
+            ELSE (%(regions)s::bigint[])[1 + (g * 13) %% array_length(%(regions)s::bigint[], 1)] END,
+       %(first)s::date + ((g * 7919) %% %(days)s)::int,
+       (ARRAY['development', 'transfer', 'licensing', 'consulting', 'service'])[1 + g %% 5],
+       (ARRAY['electronic_information', 'advanced_manufacturing', 'aerospace', 'modern_transport', 'biomedicine',
+              'new_materials', 'new_energy', 'environment', 'nuclear', 'agriculture', 'urban_social'])[1 + g %% 11],
+       amount, round(amount * 0.8, 2)
+FROM generate_series(1::bigint, %(n)s) AS g,
+     LATERAL (SELECT round((10000 + (g * 104729) %% 5000000)::numeric, 2) AS amount) a
+"""
+
+ORGS = """
+INSERT INTO enterprises_organization (uscc, name, kind, region_id, contact_name, contact_phone, verified_at,
+                                      created_at, version)
+SELECT 'B' || lpad(g::text, 17, '0'), '基准测试单位' || g,
+       (ARRAY['enterprise', 'enterprise', 'enterprise', 'university', 'institute'])[1 + g %% 5],
+       (%(regions)s::bigint[])[1 + g %% array_length(%(regions)s::bigint[], 1)], '', '',
+       CASE WHEN g %% 4 = 0 THEN NULL ELSE %(first)s::timestamptz + ((g * 7919) %% %(days)s) * interval '1 day' END,
+       %(first)s::timestamptz + ((g * 104729) %% %(days)s) * interval '1 day', 1
+FROM generate_series(1::bigint, %(n)s) AS g
+"""
+
+# The same figures the rollup stores, written by hand as one aggregation per table: contracts
+# by seller and month (also by type and by field) and by buyer and month; organizations
+# verified by region and month (also by kind) and registered by region and month.
+HAND_CONTRACTS = f"""
+SELECT seller_region_id, buyer_region_id, date_trunc('month', registered_on::timestamp) AS month, contract_type,
+       technical_field, count(*), sum(total_amount), sum(technical_amount)
+FROM {TABLE} WHERE status = 'registered'
+GROUP BY GROUPING SETS ((seller_region_id, 3), (seller_region_id, 3, contract_type),
+                        (seller_region_id, 3, technical_field), (buyer_region_id, 3))"""
+
+HAND_ORGS = """
+SELECT region_id, date_trunc('month', verified_at AT TIME ZONE 'Asia/Shanghai') AS month, kind, count(*)
+FROM enterprises_organization WHERE verified_at IS NOT NULL
+GROUP BY GROUPING SETS ((region_id, 2), (region_id, 2, kind))
+UNION ALL
+SELECT region_id, date_trunc('month', created_at AT TIME ZONE 'Asia/Shanghai'), NULL, count(*)
+FROM enterprises_organization GROUP BY 1, 2"""
+
+# The same, grouped first at the finest grain (faster on this data): the better of the two counts.
+HAND_CONTRACTS_FINE = f"""
+WITH fine AS (
+    SELECT seller_region_id, buyer_region_id, date_trunc('month', registered_on::timestamp) AS month, contract_type,
+           technical_field, count(*) AS n, sum(total_amount) AS total, sum(technical_amount) AS technical
+    FROM {TABLE} WHERE status = 'registered' GROUP BY 1, 2, 3, 4, 5)
+SELECT seller_region_id, buyer_region_id, month, contract_type, technical_field, sum(n), sum(total), sum(technical)
+FROM fine
+GROUP BY GROUPING SETS ((seller_region_id, month), (seller_region_id, month, contract_type),
+                        (seller_region_id, month, technical_field), (buyer_region_id, month))"""
+
+# The simplest aggregation of the contracts: one grouping only (for comparison).
+SIMPLEST = f"""
+SELECT seller_region_id, date_trunc('month', registered_on::timestamp) AS month,
+       count(*), sum(total_amount), sum(technical_amount)
+FROM {TABLE} WHERE status = 'registered'
+GROUP BY 1, 2"""
+
+
+def _timed(sql, params=None) -> float:
+    # The same memory the rollup gives itself, so both get an in-memory hash aggregate.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+        started = time.monotonic()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        return time.monotonic() - started
+
+
+def _best(func, runs=3) -> float:
+    return min(func() for _ in range(runs))
+
+
+@pytest.fixture
+def loaded():
+    regions = build_city()
+    # All ten Zhuzhou counties and the park, so the data spreads as it would.
+    from bureau.core.demo import seed_regions
+
+    seed_regions()
+    region_ids = [r.pk for r in regions["city"].children.all()]
+    today = timezone.localdate()
+    first = date(today.year - 2, 1, 1)
+    days = (today - first).days + 1
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE)
+        started = time.monotonic()
+        cursor.execute(FILL, {"regions": region_ids, "first": first, "days": days, "n": CONTRACTS})
+        cursor.execute(ORGS, {"regions": region_ids, "first": first, "days": days, "n": ORGANIZATIONS})
+        cursor.execute(f"CREATE INDEX ON {TABLE} (registered_on)")
+        cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute("ANALYZE enterprises_organization")
+        print(f"\n生成 {CONTRACTS:,} 份合同、{ORGANIZATIONS:,} 家单位：{time.monotonic() - started:.1f} 秒")
+
+    family = next((f for f in contract_provider.families()), None)
+    if family is None:  # the contracts app is not installed: declare its family over the bench table
+        family = providers.Family(
+            key="contracts.registered",
+            kind="flow",
+            indicators=_contract_specs(),
+            sql=contract_provider.SQL,
+            first_date_sql=contract_provider.FIRST_DATE_SQL,
+            categories=_categories(),
+        )
+    bench = providers.Family(
+        key=family.key,
+        kind=family.kind,
+        indicators=family.indicators,
+        sql=family.sql.replace("contracts_technologycontract", TABLE),
+        first_date_sql=family.first_date_sql.replace("contracts_technologycontract", TABLE),
+        categories=family.categories,
+    )
+    providers.register(bench)  # stands in for the real family, which reads the (empty) real table
+    sync_indicators()
+    yield regions
+    providers.unregister(bench.key)
+
+
+def _contract_specs():
+    return tuple(
+        providers.IndicatorSpec(code, name, unit, kind, "基准", is_key=key, breakdowns=dims)
+        for code, name, unit, kind, key, dims in [
+            ("contracts.count.output", "技术合同登记数", "项", "count", True, ("type", "field")),
+            ("contracts.turnover.output", "技术合同成交额", "亿元", "money", True, ("type", "field")),
+            ("contracts.tech_amount.output", "技术交易额", "亿元", "money", True, ()),
+            ("contracts.count.absorbed", "吸纳技术合同数", "项", "count", False, ()),
+            ("contracts.turnover.absorbed", "吸纳技术合同成交额", "亿元", "money", False, ()),
+            ("contracts.tech_amount.absorbed", "吸纳技术交易额", "亿元", "money", False, ()),
+        ]
+    )
+
+
+def _categories():
+    return {
+        "type": [(k, k) for k in ("development", "transfer", "licensing", "consulting", "service")],
+        "field": [
+            (k, k)
+            for k in (
+                "electronic_information",
+                "advanced_manufacturing",
+                "aerospace",
+                "modern_transport",
+                "biomedicine",
+                "new_materials",
+                "new_energy",
+                "environment",
+                "nuclear",
+                "agriculture",
+                "urban_social",
+            )
+        ],
+    }
+
+
+def test_rollup_against_hand_written_sql_and_the_dashboard(loaded, client):
+    hand_contracts = min(_best(lambda: _timed(HAND_CONTRACTS)), _best(lambda: _timed(HAND_CONTRACTS_FINE)))
+    hand_orgs = _best(lambda: _timed(HAND_ORGS))
+    hand = hand_contracts + hand_orgs
+    simplest = _best(lambda: _timed(SIMPLEST))
+
+    started = time.monotonic()
+    first = refresh()
+    full = time.monotonic() - started
+    rows = Rollup.objects.count()
+    again = []
+    for _ in range(2):
+        started = time.monotonic()
+        second = refresh()
+        again.append(time.monotonic() - started)
+    assert second.total_written == 0
+    rerun = min(again)
+
+    contracts_family = _best(lambda: _refresh_seconds([s.code for s in _contract_specs()]), runs=2)
+
+    client.force_login(UserFactory(roles=[Role.LEADER]))
+    url = reverse("reports:dashboard")
+    client.get(url)  # warm caches
+    timings = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            started = time.monotonic()
+            response = client.get(url, {"focus": "contracts.turnover.output"})
+            timings.append(time.monotonic() - started)
+    assert response.status_code == 200
+    per_page = len(queries.captured_queries) // 5
+
+    print(f"手写 SQL（同样的数字：合同按卖方/买方区划、月份、类别、领域）：{hand_contracts:.3f} 秒")
+    print(f"手写 SQL（同样的数字：单位按区划、月份、类型）：{hand_orgs:.3f} 秒")
+    print(f"全量汇总（空表起算，写入 {rows:,} 行）：{full:.3f} 秒；与手写 SQL 之比 {full / hand:.2f}")
+    print(f"全量汇总（数据未变，重跑不写入）：{rerun:.3f} 秒；与手写 SQL 之比 {rerun / hand:.2f}")
+    print(f"仅技术合同指标族：{contracts_family:.3f} 秒；与手写合同 SQL 之比 {contracts_family / hand_contracts:.2f}")
+    print(f"对照：最简单的合同聚合（仅按卖方区划、月份）{simplest:.3f} 秒；全量汇总是它的 {full / simplest:.1f} 倍")
+    print(f"领导驾驶舱：每次 {per_page} 条 SQL，中位数 {statistics.median(timings) * 1000:.0f} 毫秒")
+    print(f"写入明细：{first.written}")
+    assert full / hand < 2.0
+
+
+def _refresh_seconds(codes) -> float:
+    started = time.monotonic()
+    refresh(codes=codes)
+    return time.monotonic() - started
