@@ -1,6 +1,6 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import progress
 
 app_name = "core"
-# Placeholder until the progress lookup lands.
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="lookup")]
+urlpatterns = [path("", progress.lookup, name="lookup")]

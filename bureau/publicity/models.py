@@ -7,24 +7,71 @@ the period ends the notice closes; each line is then cleared or held according t
 objections, and the owning app hears it through ``bureau.publicity.signals``.
 """
 
+import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
+from bureau.accounts.models import Role
 from bureau.core.workflow import FSMField, WorkflowModel
+
+#: Roles that handle objections and withdraw notices.
+MANAGER_ROLES = frozenset({Role.CITY_STAFF, Role.ADMINISTRATOR})
+#: Roles that see the staff pages (leaders read only).
+READER_ROLES = MANAGER_ROLES | {Role.LEADER}
+
+
+#: Display names of the business types (``Publicity.source``); apps add theirs with
+#: ``register_source`` in their ``AppConfig.ready``.
+SOURCE_LABELS: dict[str, str] = {
+    "sme": _("科技型中小企业评价"),
+    "hightech": _("高新技术企业认定"),
+    "projects": _("科技计划项目"),
+    "talent": _("人才计划"),
+    "contracts": _("技术合同"),
+}
+
+
+def register_source(code: str, label) -> None:
+    """Name the business type ``code`` as the public-notice pages show it."""
+    SOURCE_LABELS[code] = label
+
+
+def can_manage_publicity(user) -> bool:
+    """Whether ``user`` may handle objections and withdraw public notices."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.roles & MANAGER_ROLES)
+
+
+def can_read_staff_pages(user) -> bool:
+    """Whether ``user`` may open the staff pages of public notices (city staff, leaders, administrators)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.roles & READER_ROLES)
 
 
 def _is_staff(instance, user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.is_staff_member)
+    return can_manage_publicity(user)
 
 
 def _is_system_or_staff(instance, user) -> bool:
     # Closing happens from the beat task (no user) or by staff.
     return user is None or _is_staff(instance, user)
+
+
+def _count(related_model, **condition):
+    # A correlated subquery per count: two Count() joins would multiply each other's rows.
+    rows = (
+        related_model.objects.filter(publicity=models.OuterRef("pk"), **condition)
+        .order_by()
+        .values("publicity")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 class PublicityQuerySet(models.QuerySet):
@@ -34,6 +81,17 @@ class PublicityQuerySet(models.QuerySet):
 
     def open_on(self, day):
         return self.filter(status=Publicity.Status.OPEN, starts_on__lte=day, ends_on__gte=day)
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        return self.filter(title__icontains=text) if text else self
+
+    def with_counts(self):
+        """Annotate ``item_count`` and ``pending_objections`` (for the staff list)."""
+        return self.annotate(
+            item_count=_count(PublicityItem),
+            pending_objections=_count(Objection, status=Objection.Status.PENDING),
+        )
 
 
 class Publicity(WorkflowModel):
@@ -94,6 +152,34 @@ class Publicity(WorkflowModel):
     def get_absolute_url(self):
         return reverse("publicity:detail", args=[self.pk])
 
+    def get_staff_url(self):
+        return reverse("publicity:staff-detail", args=[self.pk])
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
+
+    @property
+    def working_days_left(self) -> int | None:
+        """Return the working days still open for objections, today included (None unless open)."""
+        from datetime import timedelta
+
+        from bureau import calendar
+
+        today = timezone.localdate()
+        if self.status != self.Status.OPEN or today > self.ends_on:
+            return None
+        return calendar.working_days_between(max(today, self.starts_on) - timedelta(days=1), self.ends_on)
+
+    @property
+    def ends_today(self) -> bool:
+        return self.ends_on == timezone.localdate()
+
+    def accepts_objections(self, day=None) -> bool:
+        """Whether objections are accepted on ``day`` (today by default): open and within the period."""
+        day = day or timezone.localdate()
+        return self.status == self.Status.OPEN and self.starts_on <= day <= self.ends_on
+
     # --- Workflow: draft -> open -> closed; open -> withdrawn --------------------------
 
     @transition(
@@ -104,8 +190,6 @@ class Publicity(WorkflowModel):
         custom={"label": _("发布公示"), "fields": ["published_at"]},
     )
     def publish(self, *, actor, comment=""):
-        from django.utils import timezone
-
         self.published_at = timezone.now()
 
     @transition(
@@ -116,8 +200,6 @@ class Publicity(WorkflowModel):
         custom={"label": _("公示期满"), "fields": ["closed_at"]},
     )
     def close(self, *, actor, comment=""):
-        from django.utils import timezone
-
         self.closed_at = timezone.now()
 
     @transition(
@@ -128,8 +210,6 @@ class Publicity(WorkflowModel):
         custom={"label": _("撤回公示"), "style": "danger", "needs_comment": True, "fields": ["closed_at"]},
     )
     def withdraw(self, *, actor, comment=""):
-        from django.utils import timezone
-
         self.closed_at = timezone.now()
 
 
@@ -141,6 +221,8 @@ class PublicityItem(models.Model):
         CLEARED = "cleared", _("公示无异议")
         HELD = "held", _("异议核查中")
         REJECTED = "rejected", _("异议成立")
+
+    status_styles = {"pending": "info", "cleared": "success", "held": "warning", "rejected": "danger"}
 
     publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("序号"))
@@ -166,7 +248,15 @@ class PublicityItem(models.Model):
     def __str__(self):
         return self.name
 
+    def cells(self, width: int) -> list:
+        """Return the values under the notice's ``width`` columns (the name when it has none)."""
+        if not width:
+            return [self.name]
+        values = list(self.values or [])[:width]
+        return values + [""] * (width - len(values))
 
+
+@pghistory.track()
 class Objection(models.Model):
     """An objection (异议) to a public notice or one of its lines, filed by anyone with contacts."""
 
@@ -174,6 +264,8 @@ class Objection(models.Model):
         PENDING = "pending", _("待核查")
         UPHELD = "upheld", _("异议成立")
         DISMISSED = "dismissed", _("异议不成立")
+
+    status_styles = {"pending": "warning", "upheld": "danger", "dismissed": "secondary"}
 
     publicity = models.ForeignKey(
         Publicity, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
@@ -212,6 +304,9 @@ class Objection(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    reply_mailed_at = models.DateTimeField(
+        _("核查意见邮寄时间"), null=True, blank=True, help_text=_("核查意见已通过电子邮件告知异议人的时间。")
+    )
 
     class Meta:
         verbose_name = _("异议")
@@ -227,3 +322,9 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.content[:20]}"
+
+    @property
+    def receipt_no(self) -> str:
+        """Return the number the objector quotes when asking about it, e.g. ``YY20261123-000042``."""
+        day = timezone.localtime(self.filed_at) if self.filed_at else timezone.localtime()
+        return f"YY{day:%Y%m%d}-{self.pk:06d}"

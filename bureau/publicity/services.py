@@ -9,8 +9,12 @@ A publishing app calls:
         body="...", department=staff.department, working_days=10,
     ) -> Publicity
 
-and listens to ``bureau.publicity.signals.item_cleared`` / ``item_rejected`` (sent after
-commit with ``sender`` = the subject's model class) to move its own records on.
+``columns`` are the headers of the list and each entry's ``values`` the cells under them
+(one per column, the name usually first); ``name`` identifies the line in the objection
+form and on the staff pages.
+
+The publishing app listens to ``bureau.publicity.signals.item_cleared`` / ``item_rejected``
+(sent after commit with ``sender`` = the subject's model class) to move its own records on.
 """
 
 from __future__ import annotations
@@ -28,15 +32,16 @@ from django.utils.translation import gettext as _
 from bureau import calendar
 from bureau.core.errors import ActionNotPermitted, InvalidInput
 from bureau.core.workflow import run_transition
+from bureau.inbox.models import Todo
 from bureau.inbox.services import close_todos, notify, open_todo
 
 from . import signals
-from .models import Objection, Publicity, PublicityItem
+from .models import Objection, Publicity, PublicityItem, can_manage_publicity
 
 
 @dataclass
 class PublicityEntry:
-    """One line to publish: the record it is about, its display name and column values."""
+    """One line to publish: the record it is about, its display name and one value per column."""
 
     subject: object
     name: str
@@ -107,6 +112,10 @@ def _json_value(value):
 @transaction.atomic
 def withdraw_publicity(*, actor, publicity: Publicity, reason: str, expected_version: int | None = None) -> Publicity:
     """Withdraw a notice (e.g. published by mistake); its lines go back to the publishing app as held."""
+    if not can_manage_publicity(actor):
+        raise ActionNotPermitted(_("只有市局业务科室工作人员或系统管理员可以撤回公示。"))
+    if not (reason or "").strip():
+        raise InvalidInput(_("请填写撤回理由。"), fields={"comment": _("必填")})
     run_transition(obj=publicity, name="withdraw", actor=actor, comment=reason, expected_version=expected_version)
     publicity.items.update(outcome=PublicityItem.Outcome.HELD)
     close_todos(subject=publicity, actor=actor)
@@ -145,24 +154,29 @@ def file_objection(
     objection.full_clean()
     objection.save()
     # The line's outcome is decided when the period ends, from all its objections.
-
-    open_todo(
-        title=_("核查公示异议：%(title)s") % {"title": publicity.title},
-        url=reverse("publicity:staff-detail", args=[publicity.pk]),
-        subject=publicity,
-        role="city_staff",
-        department=publicity.department,
-        due_on=calendar.add_working_days(today, 5),
-        actor=None,
-    )
+    # One open to-do per notice is enough: it leads to every pending objection.
+    if (
+        not Todo.objects.open()
+        .filter(content_type=ContentType.objects.get_for_model(Publicity), object_id=publicity.pk)
+        .exists()
+    ):
+        open_todo(
+            title=_("核查公示异议：%(title)s") % {"title": publicity.title},
+            url=reverse("publicity:staff-detail", args=[publicity.pk]),
+            subject=publicity,
+            role="city_staff",
+            department=publicity.department,
+            due_on=calendar.add_working_days(today, 5),
+            actor=None,
+        )
     return objection
 
 
 @transaction.atomic
 def handle_objection(*, actor, objection: Objection, upheld: bool, reply: str) -> Objection:
     """Record staff's finding on an objection; after closing, a dismissed one clears its line."""
-    if not actor.is_staff_member:
-        raise ActionNotPermitted()
+    if not can_manage_publicity(actor):
+        raise ActionNotPermitted(_("只有市局业务科室工作人员或系统管理员可以核查异议。"))
     objection = (
         Objection.objects.select_for_update(of=("self",)).select_related("publicity", "item").get(pk=objection.pk)
     )
@@ -181,6 +195,10 @@ def handle_objection(*, actor, objection: Objection, upheld: bool, reply: str) -
         close_todos(subject=publicity, actor=actor)
     if publicity.status == Publicity.Status.CLOSED:
         _decide_items(publicity, [objection.item] if objection.item_id else list(publicity.items.all()))
+    if objection.email:
+        from .tasks import mail_objection_reply
+
+        transaction.on_commit(lambda: mail_objection_reply.delay(objection.pk))
     if objection.filed_by_id:
         notify(
             recipients=[objection.filed_by],
@@ -229,6 +247,41 @@ def _decide_items(publicity: Publicity, items: list[PublicityItem]) -> None:
         if signal is not None:
             model = item.content_type.model_class()
             transaction.on_commit(lambda s=signal, m=model, i=item: s.send(sender=m, item=i))
+
+
+def mail_reply(*, objection_id: int) -> bool:
+    """E-mail the finding on an objection to the objector once; return whether a mail was sent."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("publicity", "item")
+            .filter(pk=objection_id)
+            .first()
+        )
+        if (
+            objection is None
+            or objection.status == Objection.Status.PENDING
+            or not objection.email
+            or objection.reply_mailed_at is not None
+        ):
+            return False
+        subject = _("您对“%(title)s”提出的异议已核查") % {"title": objection.publicity.title}
+        lines = [
+            _("%(name)s：") % {"name": objection.name},
+            "",
+            _("您于 %(at)s 提出的异议（受理编号 %(no)s）已核查。")
+            % {"at": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M"), "no": objection.receipt_no},
+            _("核查结果：%(status)s") % {"status": objection.get_status_display()},
+            _("核查意见：%(reply)s") % {"reply": objection.reply},
+            "",
+            settings.PORTAL["BUREAU_NAME"],
+        ]
+        send_mail(subject, "\n".join(lines), None, [objection.email])
+        objection.reply_mailed_at = timezone.now()
+        objection.save(update_fields=["reply_mailed_at"])
+    return True
 
 
 def close_expired(*, today: date | None = None) -> int:

@@ -9,3 +9,11 @@ def close_expired():
     from .services import close_expired as close
 
     return close()
+
+
+@shared_task(ignore_result=True)
+def mail_objection_reply(objection_id: int):
+    """E-mail staff's finding to the objector (idempotent: a mailed reply is not sent again)."""
+    from .services import mail_reply
+
+    return mail_reply(objection_id=objection_id)

@@ -1,12 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "publicity"
-# Placeholder views until the app's pages land; the names are the interface.
-_placeholder = TemplateView.as_view(template_name="base.html")
 urlpatterns = [
-    path("", _placeholder, name="list"),
-    path("<int:pk>/", _placeholder, name="detail"),
-    path("staff/", _placeholder, name="staff-list"),
-    path("staff/<int:pk>/", _placeholder, name="staff-detail"),
+    path("", views.publicity_list, name="list"),
+    path("<int:pk>/", views.publicity_detail, name="detail"),
+    path("<int:pk>/objections/<int:objection_pk>/", views.objection_receipt, name="receipt"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/withdraw/", views.staff_withdraw, name="staff-withdraw"),
 ]

@@ -1,0 +1,56 @@
+"""Pages of the enterprises app: registration, the applicant's profile, staff lists."""
+
+from .profile import (
+    invitation_revoke,
+    ip_delete,
+    ip_edit,
+    ip_list,
+    member_action,
+    members,
+    profile,
+    profile_edit,
+    qualification_delete,
+    qualification_edit,
+    qualification_list,
+    switch_organization,
+    year_edit,
+    year_list,
+)
+from .registration import invitation_accept, register
+from .staff import (
+    integrity_add,
+    org_detail,
+    org_export,
+    org_import,
+    org_licence,
+    org_list,
+    org_pending,
+    org_verify,
+)
+
+__all__ = [
+    "integrity_add",
+    "invitation_accept",
+    "invitation_revoke",
+    "ip_delete",
+    "ip_edit",
+    "ip_list",
+    "member_action",
+    "members",
+    "org_detail",
+    "org_export",
+    "org_import",
+    "org_licence",
+    "org_list",
+    "org_pending",
+    "org_verify",
+    "profile",
+    "profile_edit",
+    "qualification_delete",
+    "qualification_edit",
+    "qualification_list",
+    "register",
+    "switch_organization",
+    "year_edit",
+    "year_list",
+]
