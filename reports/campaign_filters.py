@@ -132,7 +132,7 @@ register_filter(
         key="verified",
         label=_("核验状态"),
         field=lambda: forms.ChoiceField(label=_("核验状态"), choices=VERIFIED_CHOICES, required=False),
-        apply=lambda qs, value: qs.filter(verified_at__isnull=(value != "yes")),
+        apply=lambda qs, value: qs.filter(status="verified") if value == "yes" else qs.exclude(status="verified"),
         describe=lambda value: str(dict(VERIFIED_CHOICES).get(value, value)),
     )
 )

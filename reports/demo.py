@@ -232,9 +232,10 @@ def seed_rd_filing(actor) -> Campaign | None:
         actor=actor,
         campaign=campaign,
         fields=[
-            {"label": "研究开发费用总额", "field_type": "money", "required": True},
-            {"label": "其中：境内研究开发费用", "field_type": "money", "required": True},
-            {"label": "研究开发人员数", "field_type": "number", "required": True},
+            {"label": "研究开发费用总额", "field_type": "money", "required": True, "maps_to": "rd_total"},
+            {"label": "其中：境内研究开发费用", "field_type": "money", "required": True, "maps_to": "rd_in_china"},
+            {"label": "其中：委托外部研发费用", "field_type": "money", "required": True, "maps_to": "rd_outsourced"},
+            {"label": "科技人员数", "field_type": "number", "required": True, "maps_to": "sci_tech_staff"},
         ],
     )
     return campaign

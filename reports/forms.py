@@ -172,14 +172,28 @@ class CampaignFieldForm(BootstrapFormMixin, forms.Form):
         label=_("选项（单选题，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     help_text = forms.CharField(label=_("填写说明"), required=False, max_length=200)
+    maps_to = forms.ChoiceField(
+        label=_("确认后写入"),
+        required=False,
+        choices=lambda: [("", _("不写入")), *_year_fields()],
+        help_text=_("仅研发投入填报"),
+    )
 
     def clean(self):
         data = super().clean()
+        if data.get("maps_to") and data.get("field_type") not in ("number", "money"):
+            self.add_error("maps_to", _("只有数字或金额可以写入单位年度数据。"))
         if data.get("label") and data.get("field_type") == "choice":
             options = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
             if len(options) < 2:
                 self.add_error("choices", _("单选题至少需要两个选项，每行一个。"))
         return data
+
+
+def _year_fields():
+    from reports.organization_years import year_field_choices
+
+    return year_field_choices()
 
 
 CampaignFieldFormSet = forms.formset_factory(CampaignFieldForm, extra=3, can_delete=True)

@@ -322,7 +322,7 @@ def drill(*, user, indicator: Indicator, region: Region, period: Period, breakdo
         regions = Region.objects.filter(Q(pk=region.pk) | Q(parent_id=region.pk))
         found = family.records(code=indicator.code, regions=regions, period=period, breakdown=breakdown)
         scoped = found.queryset.visible_to(user) if hasattr(found.queryset, "visible_to") else found.queryset.none()
-        result.records = providers.DrillDown(scoped, found.columns, found.app_url, found.note)
+        result.records = providers.DrillDown(scoped, found.columns, found.app_url, found.note, found.app_label)
     elif indicator.source == Indicator.Source.ENTERED:
         result.entered = list(
             indicator.entered_values.filter(region=region, year=period.year)

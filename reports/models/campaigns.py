@@ -150,6 +150,12 @@ class CampaignField(models.Model):
     choices = models.TextField(_("选项"), blank=True, help_text=_("单选题的选项，每行一个。"))
     help_text = models.CharField(_("填写说明"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    maps_to = models.CharField(
+        _("写入单位年度数据"),
+        max_length=32,
+        blank=True,
+        help_text=_("研发投入填报：市局确认后，把该项写入单位该年度数据的哪一栏（如研发费用总额）。"),
+    )
 
     class Meta:
         verbose_name = _("填报字段")

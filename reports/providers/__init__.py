@@ -72,6 +72,7 @@ class DrillDown:
     columns: Sequence[Column]
     app_url: str = ""  # the owning app's own list with the same filters, when it has one
     note: str = ""
+    app_label: str = ""  # the link's text, saying how the app's list differs (e.g. "whole year")
 
 
 @dataclass(frozen=True)

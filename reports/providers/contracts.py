@@ -120,7 +120,9 @@ def records(*, code, regions, period, breakdown="") -> DrillDown:
         app_url = ""
     qs = qs.select_related("seller_region").order_by("-registered_on", "-pk")
     note = _("按卖方所在地统计（技术输出）。") if side == "seller_region" else _("按买方所在地统计（技术吸纳）。")
-    return DrillDown(queryset=qs, columns=_columns(), app_url=app_url, note=note)
+    return DrillDown(
+        queryset=qs, columns=_columns(), app_url=app_url, app_label=_("在技术合同管理中查看（全年）"), note=note
+    )
 
 
 def watch(instance, log) -> Scope | None:

@@ -1,7 +1,8 @@
 """Indicators computed from the organization registry (``enterprises.Organization``).
 
-- org.verified: organizations whose identity the bureau has verified, at period end
-  (a stock), by the region they are registered in, sliced by kind.
+- org.verified: organizations whose registration the county has verified (核验), at
+  period end (a stock), by the region they are registered in, sliced by kind; a
+  verification refreshes its region's figures after commit.
 - org.registered: organizations that registered on the portal during the period (a flow).
 """
 
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from bureau.core.formatting import iso_date
 
-from . import Column, DrillDown, Family, IndicatorSpec, local_bounds
+from . import Column, DrillDown, Family, IndicatorSpec, Scope, local_bounds
 
 KIND_CATEGORIES = (
     ("enterprise", "企业"),
@@ -29,7 +32,7 @@ WITH fine AS (
     SELECT o.region_id, date_trunc('month', o.verified_at AT TIME ZONE %(tz)s)::date AS month, o.kind,
            count(*) AS n
     FROM enterprises_organization o
-    WHERE o.verified_at IS NOT NULL
+    WHERE o.status = 'verified' AND o.verified_at IS NOT NULL
       AND o.verified_at < (%(end)s::timestamp AT TIME ZONE %(tz)s)
     GROUP BY 1, 2, 3
 )
@@ -72,12 +75,41 @@ def verified_records(*, code, regions, period, breakdown="") -> DrillDown:
     Organization = apps.get_model("enterprises", "Organization")
     _start, end = local_bounds(period)
     qs = (
-        Organization.objects.filter(region__in=regions, verified_at__lt=end)
+        Organization.objects.filter(region__in=regions, status="verified", verified_at__lt=end)
         .filter(_kind_filter(breakdown))
         .select_related("region")
         .order_by("-verified_at", "pk")
     )
-    return DrillDown(queryset=qs, columns=_columns(), note=_("截至统计期末已完成身份核验的创新主体。"))
+    params = {"status": "verified"}
+    regions = list(regions)
+    if len(regions) == 1:
+        params["region"] = regions[0].pk
+    dimension, _sep, key = breakdown.partition(":")
+    if dimension == "kind":
+        params["kind"] = key
+    return DrillDown(
+        queryset=qs,
+        columns=_columns(),
+        app_url=_directory(params),
+        app_label=_("在创新主体名录中查看（当前名录）"),
+        note=_("截至统计期末已完成注册核验的创新主体。"),
+    )
+
+
+def _directory(params) -> str:
+    """Link to the registry's directory (创新主体名录) with the same filters, when it exists."""
+    try:
+        return f"{reverse('enterprises:org-list')}?{urlencode(params)}"
+    except NoReverseMatch:
+        return ""
+
+
+def watch(instance, log) -> Scope | None:
+    """A verification (or its reversal) changes org.verified for the organization's region."""
+    if "verified" not in (log.from_state, log.to_state):
+        return None
+    when = instance.verified_at or timezone.now()
+    return Scope(region_ids=frozenset({instance.region_id}), years=frozenset({timezone.localtime(when).year}))
 
 
 def registered_records(*, code, regions, period, breakdown="") -> DrillDown:
@@ -93,7 +125,9 @@ def registered_records(*, code, regions, period, breakdown="") -> DrillDown:
 
 
 def families() -> list[Family]:
-    if not apps.is_installed("enterprises"):
+    try:
+        apps.get_model("enterprises", "Organization")
+    except LookupError:
         return []
     return [
         Family(
@@ -119,6 +153,7 @@ def families() -> list[Family]:
             first_date_sql="SELECT min(verified_at AT TIME ZONE %(tz)s)::date FROM enterprises_organization",
             categories={"kind": KIND_CATEGORIES},
             records=verified_records,
+            watches={"enterprises.Organization": watch},
         ),
         Family(
             key="organizations.registered",

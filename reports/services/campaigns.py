@@ -101,6 +101,7 @@ def save_fields(*, actor, campaign: Campaign, fields: list[dict]) -> list[Campai
         field.required = bool(spec.get("required", True))
         field.choices = spec.get("choices", "")
         field.help_text = spec.get("help_text", "")
+        field.maps_to = spec.get("maps_to", "") if campaign.kind == Campaign.Kind.RD_FILING else ""
         field.order = order
         if field.field_type == CampaignField.Type.CHOICE and len(field.choice_list) < 2:
             raise InvalidInput(
@@ -227,14 +228,25 @@ def close_campaign(*, actor, campaign: Campaign) -> None:
 
 @transaction.atomic
 def confirm_answer(*, actor, answer: Answer) -> Answer:
-    """Confirm an R&D filing's answer (staff); it can no longer be changed by the organization."""
+    """Confirm an R&D filing's answer (staff) and write its figures into the organization's year.
+
+    The questions mapped to yearly figures (``CampaignField.maps_to``) fill the
+    organization's data for the campaign's ``data_year``; afterwards the organization can
+    no longer change the answer. Nothing is confirmed when the figures cannot be written.
+    """
+    from reports import organization_years
+
     _require_runner(actor)
-    if answer.campaign.kind != Campaign.Kind.RD_FILING:
+    campaign = answer.campaign
+    if campaign.kind != Campaign.Kind.RD_FILING:
         raise InvalidInput(_("只有研发投入数据填报需要确认。"))
     if answer.submitted_at is None:
         raise InvalidInput(_("该单位尚未填报。"))
     if answer.confirmed_at is not None:
         return answer
+    values = organization_years.values_from(answer, campaign.fields.all())
+    if values and campaign.data_year:
+        organization_years.write(answer=answer, year=campaign.data_year, values=values)
     answer.confirmed_at = timezone.now()
     answer.confirmed_by = actor
     answer.save(update_fields=["confirmed_at", "confirmed_by"])

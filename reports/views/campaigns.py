@@ -65,6 +65,7 @@ def _field_initial(campaign):
             "required": f.required,
             "choices": f.choices,
             "help_text": f.help_text,
+            "maps_to": f.maps_to,
         }
         for f in campaign.fields.all()
     ]

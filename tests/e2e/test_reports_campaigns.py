@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from bureau.accounts.models import Role
 from tests.e2e.conftest import login
 from tests.factories import DepartmentFactory, MembershipFactory, OrganizationFactory, UserFactory
-from tests.reports.factories import build_city
+from tests.reports.factories import VerifiedOrganizationFactory, build_city
 
 PASSWORD = "Passw0rd!2026"
 
@@ -24,10 +24,10 @@ def people(db):
     UserFactory(
         username="gaoxinke", full_name="张伟（市局高新技术科）", roles=[Role.CITY_STAFF], department=DepartmentFactory()
     )
-    mine = OrganizationFactory(region=regions["liling"], name="醴陵华鑫电瓷电器有限公司", verified_at=now)
+    mine = VerifiedOrganizationFactory(region=regions["liling"], name="醴陵华鑫电瓷电器有限公司", verified_at=now)
     MembershipFactory(organization=mine, user=UserFactory(username="qiye", full_name="李明", roles=[Role.APPLICANT]))
     for n in range(4):
-        other = OrganizationFactory(
+        other = VerifiedOrganizationFactory(
             region=regions["youxian" if n % 2 else "park"], name=f"株洲高新企业{n + 1}", verified_at=now
         )
         if n == 0:

@@ -15,8 +15,8 @@ from reports.periods import Period
 from reports.rollup import refresh
 from reports.services import indicators as services
 from tests.e2e.conftest import login
-from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory
-from tests.reports.factories import build_city, indicator
+from tests.factories import DepartmentFactory, UserFactory
+from tests.reports.factories import VerifiedOrganizationFactory, build_city, indicator
 
 PASSWORD = "Passw0rd!2026"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -38,7 +38,7 @@ def zhuzhou(db):
     for key, count in spread:
         for i in range(count):
             n += 1
-            OrganizationFactory(
+            VerifiedOrganizationFactory(
                 region=regions[key],
                 name=f"{regions[key].label}创新企业{i + 1}",
                 verified_at=datetime(year - (i % 3 == 0), 1 + (i * 5) % month, 3, tzinfo=TZ),

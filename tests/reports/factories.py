@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bureau.regions.models import Region
 from reports.models import Campaign, CampaignField, Indicator
-from tests.factories import RegionFactory
+from tests.factories import OrganizationFactory, RegionFactory
 
 
 def build_city():
@@ -54,3 +54,10 @@ class CampaignFieldFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"f{n}")
     label = "是否已复工复产"
     field_type = CampaignField.Type.YES_NO
+
+
+class VerifiedOrganizationFactory(OrganizationFactory):
+    """An organization whose registration the county has verified (核验)."""
+
+    status = "verified"
+    verified_at = factory.LazyFunction(timezone.now)

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -17,7 +18,7 @@ from reports import campaign_filters, selectors
 from reports.models import Answer, Campaign, CampaignField
 from reports.services import campaigns as services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_uscc
-from tests.reports.factories import CampaignFactory, CampaignFieldFactory
+from tests.reports.factories import CampaignFactory, CampaignFieldFactory, VerifiedOrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +52,10 @@ def answer_of(campaign, organization) -> Answer:
 
 def test_the_filter_chooses_organizations_by_kind_region_and_verification(city):
     now = timezone.now()
-    wanted = OrganizationFactory(region=city["liling"], verified_at=now)
+    wanted = VerifiedOrganizationFactory(region=city["liling"], verified_at=now)
     OrganizationFactory(region=city["liling"])  # not verified
-    OrganizationFactory(region=city["youxian"], verified_at=now)  # other county
-    OrganizationFactory(region=city["liling"], verified_at=now, kind=Organization.Kind.UNIVERSITY)
+    VerifiedOrganizationFactory(region=city["youxian"], verified_at=now)  # other county
+    VerifiedOrganizationFactory(region=city["liling"], verified_at=now, kind=Organization.Kind.UNIVERSITY)
     data = {"kind": ["enterprise"], "region": ["430281"], "verified": "yes"}
     assert list(campaign_filters.matching_organizations(data)) == [wanted]
     assert campaign_filters.describe(data) == ["单位类型：企业", "所在区划：醴陵市", "核验状态：仅已核验的单位"]
@@ -292,21 +293,65 @@ def test_closing_ends_answers_and_todos(published, staff):
         services.submit_answer(actor=user, answer=answer, data={"resumed": True}, expected_version=answer.version)
 
 
-def test_a_confirmed_rd_filing_can_no_longer_be_changed(city, staff):
+@pytest.fixture
+def rd_filing(city, staff):
+    """A published 2025 R&D filing whose two money questions fill the organization's year."""
     filing = CampaignFactory(kind=Campaign.Kind.RD_FILING, data_year=2025, title="2025年度研发投入数据填报")
-    CampaignFieldFactory(campaign=filing, key="rd", label="研发费用总额", field_type=CampaignField.Type.MONEY)
-    organization = OrganizationFactory(region=city["liling"])
+    services.save_fields(
+        actor=staff,
+        campaign=filing,
+        fields=[
+            {"label": "研发费用总额", "field_type": "money", "maps_to": "rd_total"},
+            {"label": "境内研发费用", "field_type": "money", "maps_to": "rd_in_china"},
+            {"label": "研发人员数", "field_type": "number"},
+        ],
+    )
+    organization = VerifiedOrganizationFactory(region=city["liling"])
     user = member_of(organization)
     services.publish_campaign(actor=staff, campaign=filing)
+    return filing, organization, user
+
+
+def _answer_rd(filing, organization, user, total="3200000.00", china="3000000.00"):
+    keys = {f.label: f.key for f in filing.fields.all()}
     answer = answer_of(filing, organization)
-    services.submit_answer(actor=user, answer=answer, data={"rd": "3200000.00"}, expected_version=answer.version)
+    data = {keys["研发费用总额"]: total, keys["境内研发费用"]: china, keys["研发人员数"]: "12"}
+    return services.submit_answer(actor=user, answer=answer, data=data, expected_version=answer.version)
+
+
+def test_confirming_an_rd_filing_writes_the_organizations_year_and_locks_the_answer(rd_filing, staff):
+    from enterprises.models import OrganizationYear
+    from tests.enterprises.factories import OrganizationYearFactory
+
+    filing, organization, user = rd_filing
+    OrganizationYearFactory(organization=organization, year=2025)
+    _answer_rd(filing, organization, user)
 
     services.confirm_answer(actor=staff, answer=answer_of(filing, organization))
 
+    year = OrganizationYear.objects.get(organization=organization, year=2025)
+    assert (year.rd_total, year.rd_in_china) == (Decimal("3200000.00"), Decimal("3000000.00"))
+    assert year.updated_by == user  # the figures are the ones the member filed
     answer = answer_of(filing, organization)
     assert answer.confirmed_by == staff
     with pytest.raises(InvalidTransition, match="已由市局确认"):
-        services.submit_answer(actor=user, answer=answer, data={"rd": "1.00"}, expected_version=answer.version)
+        services.submit_answer(actor=user, answer=answer, data={}, expected_version=answer.version)
+
+
+def test_figures_that_cannot_be_written_are_not_confirmed(rd_filing, staff):
+    filing, organization, user = rd_filing
+    # No 2025 row yet, and the filing lacks the other yearly figures a new row needs.
+    _answer_rd(filing, organization, user)
+    with pytest.raises(InvalidInput, match="不能写入 2025 年度数据"):
+        services.confirm_answer(actor=staff, answer=answer_of(filing, organization))
+    assert answer_of(filing, organization).confirmed_at is None
+
+
+def test_only_numbers_map_to_yearly_figures(staff):
+    from reports.forms import CampaignFieldForm
+
+    form = CampaignFieldForm({"label": "是否有研发机构", "field_type": "yes_no", "maps_to": "rd_total"})
+    assert not form.is_valid() and "maps_to" in form.errors
 
 
 def test_staff_build_a_campaign_on_the_page(client, city, staff):

@@ -16,7 +16,7 @@ from reports.models import ProvinceRank, Target
 from reports.periods import Period
 from reports.rollup import refresh
 from tests.factories import OrganizationFactory, UserFactory
-from tests.reports.factories import indicator
+from tests.reports.factories import VerifiedOrganizationFactory, indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, city, deals, djang
         client.get(url, {"period": "2020-H1"})
     half_year_of_deals(deals, city["youxian"], 500, "100000")
     for n in range(30):
-        OrganizationFactory(region=city["park"], verified_at=datetime(2020, 3, 1 + n % 28, tzinfo=ZoneInfo("UTC")))
+        VerifiedOrganizationFactory(
+            region=city["park"], verified_at=datetime(2020, 3, 1 + n % 28, tzinfo=ZoneInfo("UTC"))
+        )
     refresh(today=TODAY)
     with django_assert_max_num_queries(len(small.captured_queries)):
         started = time.monotonic()
@@ -134,9 +136,9 @@ def test_applicants_have_no_dashboard(client, applicant):
 def test_a_figure_drills_down_to_the_organizations_behind_it(client, city):
     tz = ZoneInfo("Asia/Shanghai")
     when = datetime(2024, 2, 1, tzinfo=tz)
-    shown = OrganizationFactory(region=city["liling"], name="醴陵陶瓷研究院", verified_at=when)
+    shown = VerifiedOrganizationFactory(region=city["liling"], name="醴陵陶瓷研究院", verified_at=when)
     OrganizationFactory(region=city["liling"], name="未核验的单位")
-    OrganizationFactory(region=city["youxian"], name="攸县单位", verified_at=datetime(2024, 2, 1, tzinfo=tz))
+    VerifiedOrganizationFactory(region=city["youxian"], name="攸县单位", verified_at=datetime(2024, 2, 1, tzinfo=tz))
     refresh(today=TODAY)
     client.force_login(UserFactory(roles=[Role.LEADER]))
 

@@ -12,7 +12,7 @@ from reports.periods import Period
 from reports.rollup import refresh
 from reports.services.indicators import set_entered_value
 from tests.factories import OrganizationFactory, UserFactory
-from tests.reports.factories import indicator
+from tests.reports.factories import VerifiedOrganizationFactory, indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def snapshot():
 
 
 def verified(region, when, **kwargs):
-    return OrganizationFactory(region=region, verified_at=datetime(*when, tzinfo=TZ), **kwargs)
+    return VerifiedOrganizationFactory(region=region, verified_at=datetime(*when, tzinfo=TZ), **kwargs)
 
 
 # --- Stocks: verified organizations at period end ------------------------------------
@@ -175,3 +175,23 @@ def test_refresh_stamps_when_each_indicator_was_computed(city):
     stamped = Indicator.objects.get(code="org.verified").refreshed_at
     assert stamped is not None
     assert Indicator.objects.get(code="org.registered").refreshed_at is None
+
+
+def test_a_verification_refreshes_its_regions_figures_after_commit(city, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from bureau.accounts.models import Role
+    from enterprises.services.registration import verify_organization
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory(region=city["liling"])
+    refresh()
+    year = timezone.localdate().year
+    assert value("org.verified", city["city"], f"{year}-Y") == 0
+    county = UserFactory(roles=[Role.COUNTY_STAFF], region=city["liling"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        verify_organization(actor=county, organization=organization)
+
+    assert value("org.verified", city["liling"], f"{year}-Y") == 1
+    assert value("org.verified", city["city"], f"{year}-Y") == 1

@@ -10,8 +10,7 @@ from django.utils import timezone
 from reports.models import Indicator, Rollup
 from reports.periods import Period
 from reports.tasks import refresh_rollups
-from tests.factories import OrganizationFactory
-from tests.reports.factories import build_city
+from tests.reports.factories import VerifiedOrganizationFactory, build_city
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +39,7 @@ def test_the_worker_computes_the_rollup_and_a_second_run_changes_nothing(celery_
     tz = ZoneInfo("Asia/Shanghai")
     for key, count in (("liling", 3), ("park", 2)):
         for _ in range(count):
-            OrganizationFactory(region=regions[key], verified_at=datetime(year, 1, 10, tzinfo=tz))
+            VerifiedOrganizationFactory(region=regions[key], verified_at=datetime(year, 1, 10, tzinfo=tz))
 
     refresh_rollups.apply_async(kwargs={"codes": ["org.verified"], "years": [year]}, queue=celery_worker_queue)
     first = _wait_for_refresh(None)
