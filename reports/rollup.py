@@ -71,6 +71,21 @@ _COLUMNS = (
 )
 
 
+# The provider's grouping runs first on its own, into a temporary table: a plain
+# CREATE TABLE AS may use parallel workers, which PostgreSQL never does inside an INSERT.
+BASE_TABLE = "pg_temp.reports_rollup_base"
+
+
+def base_statement(family: providers.Family) -> str:
+    """Return the statement that groups the family's source into ``BASE_TABLE``."""
+    return (
+        f"CREATE TEMP TABLE reports_rollup_base AS "
+        f"SELECT b.code::text AS code, b.region_id::bigint AS region_id, b.month::date AS month, "
+        f"b.breakdown::text AS breakdown, b.value::numeric AS value "
+        f"FROM (\n{family.sql}\n) AS b(code, region_id, month, breakdown, value)"
+    )
+
+
 def family_statement(family: providers.Family) -> str:
     """Return the one statement that refreshes ``family`` for the window in its parameters."""
     stock = family.kind == "stock"
@@ -90,9 +105,7 @@ def family_statement(family: providers.Family) -> str:
     # values let the planner misjudge sizes and compare every pair.
     return f"""
 WITH {_REGION_CTES},
-base (code, region_id, month, breakdown, value) AS (
-{family.sql}
-),
+base AS (SELECT code, region_id, month, breakdown, value FROM {BASE_TABLE}),
 measures AS (
     SELECT i.id AS indicator_id, x.code, x.breakdown
     FROM unnest(%(codes)s::text[], %(breakdowns)s::text[]) AS x(code, breakdown)
@@ -181,6 +194,7 @@ class RefreshResult:
     """What a refresh did: rows written per family (0 when nothing changed) and seconds."""
 
     written: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     codes: list[str] = field(default_factory=list)
 
@@ -256,8 +270,11 @@ def refresh_family(
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(family.key)
+        cursor.execute(f"DROP TABLE IF EXISTS {BASE_TABLE}")
+        cursor.execute(base_statement(family), {k: params[k] for k in ("start", "end", "tz")})
         cursor.execute(family_statement(family), params)
         written = cursor.rowcount
+        cursor.execute(f"DROP TABLE {BASE_TABLE}")
     return written, (first_year, last_year)
 
 
@@ -316,17 +333,21 @@ def refresh(
         family_codes = [c for c in family.codes if c in wanted]
         if not family_codes:
             continue
+        step = _time.monotonic()
         written, span = refresh_family(
             family, codes=family_codes, region_ids=regions, years=years, today=today, now=now
         )
         result.written[family.key] = written
+        result.timings[family.key] = _time.monotonic() - step
         if span:
             spans.append(span)
 
     entered = [i for c, i in catalogue.items() if c in wanted and i.source == Indicator.Source.ENTERED]
     if entered:
         first, last = (years[0], years[-1]) if years else (EARLIEST_YEAR, today.year + 1)
+        step = _time.monotonic()
         result.written["entered"] = _refresh_entered(entered, regions, first, last, now)
+        result.timings["entered"] = _time.monotonic() - step
         spans.append((first, last))
 
     # A ratio follows its terms: refresh it when it or either of its terms was asked for.
@@ -340,7 +361,9 @@ def refresh(
     if ratios:
         first = min((s[0] for s in spans), default=years[0] if years else EARLIEST_YEAR)
         last = max((s[1] for s in spans), default=years[-1] if years else today.year + 1)
+        step = _time.monotonic()
         result.written["ratios"] = _refresh_ratios(ratios, regions, first, last, now)
+        result.timings["ratios"] = _time.monotonic() - step
         wanted |= {i.code for i in ratios}
 
     Indicator.objects.filter(code__in=wanted).update(refreshed_at=now)
