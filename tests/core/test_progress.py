@@ -93,7 +93,8 @@ def test_lookups_are_rate_limited_per_address(client, registered, record):
     assert ask(Client(REMOTE_ADDR="10.1.2.3"), f"TZ-{record.pk}").status_code == 200
 
 
-def test_without_registered_kinds_the_page_says_so(client):
+def test_without_registered_kinds_the_page_says_so(client, monkeypatch):
+    monkeypatch.setattr("bureau.core.progress._lookups", {})
     assert "暂无可在线查询进度的办理事项" in client.get(reverse("core:lookup")).content.decode()
 
 

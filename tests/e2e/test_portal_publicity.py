@@ -98,6 +98,7 @@ def test_progress_lookup_page(page, screenshot):
     try:
         page.goto("/")
         page.get_by_role("link", name="办理进度查询").click()
+        page.get_by_label("办理事项").select_option("demo")
         page.get_by_label("受理编号 / 登记编号").fill(f"DEMO-{notice.pk}")
         page.get_by_label("统一社会信用代码").fill(uscc)
         page.get_by_role("button", name="查询").click()
