@@ -226,6 +226,12 @@ def _expand_regions(region_ids: Iterable[int] | None) -> list[int] | None:
     return sorted(ids | set(parents))
 
 
+def _default_setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reset_val FROM pg_settings WHERE name = %s", [name])
+        return cursor.fetchone()[0]
+
+
 def _lock(key: str) -> None:
     # Two refreshes of one family (beat and a transition) take turns instead of racing.
     # The grouping runs in memory: a rollup is a batch job, it may use more than one query's share.
@@ -271,7 +277,14 @@ def refresh_family(
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(family.key)
         cursor.execute(f"DROP TABLE IF EXISTS {BASE_TABLE}")
+        # The planner overestimates the groups of a five-column GROUP BY (it multiplies the
+        # columns' distinct counts) and so judges workers not worth their hand-over cost;
+        # a batch job over a whole table is worth them: make the hand-over cheap here only.
+        cursor.execute("SELECT set_config('parallel_tuple_cost', '0.001', true)")
+        cursor.execute("SELECT set_config('parallel_setup_cost', '100', true)")
         cursor.execute(base_statement(family), {k: params[k] for k in ("start", "end", "tz")})
+        cursor.execute("SELECT set_config('parallel_tuple_cost', %s, true)", [_default_setting("parallel_tuple_cost")])
+        cursor.execute("SELECT set_config('parallel_setup_cost', %s, true)", [_default_setting("parallel_setup_cost")])
         cursor.execute(family_statement(family), params)
         written = cursor.rowcount
         cursor.execute(f"DROP TABLE {BASE_TABLE}")
