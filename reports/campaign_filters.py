@@ -136,3 +136,38 @@ register_filter(
         describe=lambda value: str(dict(VERIFIED_CHOICES).get(value, value)),
     )
 )
+
+
+# --- Filters over the registry's profile ---------------------------------------------
+
+
+def _model_choices(field_name):
+    field = apps.get_model("enterprises", "Organization")._meta.get_field(field_name)
+    return list(field.choices or [])
+
+
+def _labels(field_name, values) -> str:
+    labels = dict(_model_choices(field_name))
+    return "、".join(str(labels.get(v, v)) for v in values)
+
+
+def _choice_filter(key, field_name, label, help_text):
+    register_filter(
+        TargetFilter(
+            key=key,
+            label=label,
+            field=lambda: forms.MultipleChoiceField(
+                label=label,
+                choices=_model_choices(field_name),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=help_text,
+            ),
+            apply=lambda qs, values: qs.filter(**{f"{field_name}__in": list(values)}),
+            describe=lambda values: _labels(field_name, values),
+        )
+    )
+
+
+_choice_filter("field", "hightech_field", _("技术领域"), _("单位主营技术所属的国家重点支持领域；不选表示不限。"))
+_choice_filter("tier", "tier", _("培育层级"), _("科技小巨人、创新型领军企业等；不选表示不限。"))

@@ -119,7 +119,7 @@ def records(*, code, regions, period, breakdown="") -> DrillDown:
     except NoReverseMatch:
         app_url = ""
     qs = qs.select_related("seller_region").order_by("-registered_on", "-pk")
-    note = _("按卖方所在地统计（技术输出）。") if side == "seller_region" else _("按买方所在地统计（技术吸纳）。")
+    note = ""  # the definition above the list already says by whose location it counts
     return DrillDown(
         queryset=qs, columns=_columns(), app_url=app_url, app_label=_("在技术合同管理中查看（全年）"), note=note
     )

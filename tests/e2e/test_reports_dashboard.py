@@ -2,7 +2,7 @@
 city staff set targets, enter published figures and generate the half-year pack."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,12 +11,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bureau.accounts.models import Role
+from contracts.models import TechnologyContract
 from reports.periods import Period
 from reports.rollup import refresh
 from reports.services import indicators as services
 from tests.e2e.conftest import login
 from tests.factories import DepartmentFactory, UserFactory
 from tests.reports.factories import VerifiedOrganizationFactory, build_city, indicator
+from tests.reports.test_provider_contracts import contract
 
 PASSWORD = "Passw0rd!2026"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -47,6 +49,22 @@ def zhuzhou(db):
         services.set_target(
             actor=staff, indicator=indicator("org.verified"), region=regions[key], year=year, value=Decimal(share)
         )
+    # Registered technology contracts this year and last, by seller's county.
+    contracts = []
+    for n in range(60):
+        key = ("liling", "youxian", "park")[n % 3]
+        when = date(year - (n % 4 == 0), 1 + n % month, 1 + n % 27)
+        contracts.append(
+            contract(regions[key], when, Decimal(1_000_000 + 250_000 * n), kind=("development", "transfer")[n % 2])
+        )
+    TechnologyContract.objects.bulk_create(contracts)
+    services.set_target(
+        actor=staff,
+        indicator=indicator("contracts.turnover.output"),
+        region=regions["city"],
+        year=year,
+        value=Decimal(5),
+    )
     last = Period.whole_year(year - 1)
     for code, value in (("gdp", "4120"), ("rd.spending", "140.08")):
         services.set_entered_value(
@@ -76,10 +94,22 @@ def test_the_leader_reads_the_dashboard_and_drills_down(page, screenshot, zhuzho
     expect(page.locator("#chart-regions svg")).to_be_visible()
     screenshot("reports-dashboard-city")
 
+    # 醴陵市's contract turnover, down to its contracts.
+    turnover = page.get_by_test_id("card-contracts.turnover.output")
+    expect(turnover.get_by_test_id("card-completion")).to_have_text(re.compile(r"^\d+\.\d{2}%$"))
     row = page.get_by_test_id("region-row-430281")
     expect(row).to_contain_text("醴陵市")
     row.get_by_test_id("region-value").click()
     expect(page.get_by_test_id("drill-title")).to_contain_text("醴陵市")
+    expect(page.get_by_test_id("drill-title")).to_contain_text("技术合同成交额")
+    expect(page.get_by_test_id("drill-table")).to_contain_text("技术合同")
+    expect(page.get_by_test_id("app-link")).to_have_attribute("href", re.compile(r"^/contracts/\?"))
+    screenshot("reports-drill-contracts")
+
+    # And the verified organizations behind another figure.
+    page.go_back()
+    page.get_by_test_id("card-org.verified").get_by_role("link", name="分析").click()
+    page.get_by_test_id("region-row-430281").get_by_test_id("region-value").click()
     expect(page.get_by_test_id("drill-table")).to_contain_text("醴陵市创新企业")
     expect(page.get_by_test_id("drill-table")).not_to_contain_text("攸县")
     screenshot("reports-drill-organizations")

@@ -408,3 +408,12 @@ def test_the_campaign_page_keeps_typed_values_on_error(client, staff):
     assert response.status_code == 200
     assert "年度研发投入填报" in page and "截止日期不能早于开始日期" in page and "至少需要两个选项" in page
     assert not Campaign.objects.exists()
+
+
+def test_the_filter_grows_with_the_registry_technical_field_and_tier(city):
+    wanted = VerifiedOrganizationFactory(region=city["liling"], hightech_field="new_materials", tier="little_giant")
+    VerifiedOrganizationFactory(region=city["liling"], hightech_field="new_materials")
+    VerifiedOrganizationFactory(region=city["liling"], hightech_field="aerospace", tier="little_giant")
+    data = {"field": ["new_materials"], "tier": ["little_giant"]}
+    assert list(campaign_filters.matching_organizations(data)) == [wanted]
+    assert campaign_filters.describe(data) == ["技术领域：新材料", "培育层级：科技小巨人"]
