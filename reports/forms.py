@@ -168,9 +168,7 @@ class CampaignFieldForm(BootstrapFormMixin, forms.Form):
     label = forms.CharField(label=_("问题"), max_length=128, required=False)
     field_type = forms.ChoiceField(label=_("类型"), choices=CampaignField.Type.choices, initial="text")
     required = forms.BooleanField(label=_("必填"), required=False, initial=True)
-    choices = forms.CharField(
-        label=_("选项（单选题，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    choices = forms.CharField(label=_("单选选项（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     help_text = forms.CharField(label=_("填写说明"), required=False, max_length=200)
     maps_to = forms.ChoiceField(
         label=_("确认后写入"),

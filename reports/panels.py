@@ -39,8 +39,8 @@ register_menu(
     icon="list-ul", order=506,
 )  # fmt: skip
 register_menu(
-    key="reports-my-campaigns", label=_("数据填报"), url_name="reports:my-campaigns", roles=[Role.APPLICANT],
-    section=_("企业服务"), icon="clipboard-check", order=150,
+    key="reports-my-campaigns", label=_("数据填报任务"), url_name="reports:my-campaigns", roles=[Role.APPLICANT],
+    section=_("数据填报"), icon="clipboard-check", order=160,
 )  # fmt: skip
 
 

@@ -51,14 +51,14 @@ def test_a_survey_from_creation_to_answers_and_export(page, screenshot, people, 
     rows.nth(0).get_by_label("类型").select_option("yes_no")
     rows.nth(1).get_by_label("问题 2").fill("主要困难")
     rows.nth(1).get_by_label("类型").select_option("choice")
-    rows.nth(1).get_by_label("选项（单选题，每行一个）").fill("用工")
+    rows.nth(1).get_by_label("单选选项（每行一个）").fill("用工")
     screenshot("reports-campaign-form")
     page.get_by_test_id("save-campaign").click()
     # A choice question with one option is refused; what was typed stays.
     expect(page.get_by_role("alert").first).to_contain_text("提交的内容有误")
     expect(page.get_by_label("任务名称")).to_have_value("高新技术企业复工复产情况调查")
     screenshot("reports-campaign-form-error")
-    page.get_by_test_id("field-row").nth(1).get_by_label("选项（单选题，每行一个）").fill("用工\n物流\n资金")
+    page.get_by_test_id("field-row").nth(1).get_by_label("单选选项（每行一个）").fill("用工\n物流\n资金")
     page.get_by_test_id("save-campaign").click()
 
     expect(page.get_by_test_id("campaign-title")).to_have_text("高新技术企业复工复产情况调查")
@@ -83,7 +83,7 @@ def test_a_survey_from_creation_to_answers_and_export(page, screenshot, people, 
     page.get_by_test_id("submit-answer").click()
     expect(page.get_by_role("status")).to_contain_text("已提交")
     screenshot("reports-answer")
-    page.get_by_test_id("workbench-menu").get_by_role("link", name="数据填报").click()
+    page.get_by_test_id("workbench-menu").get_by_role("link", name="数据填报任务").click()
     expect(page.get_by_test_id("my-campaigns")).to_contain_text("已提交")
     screenshot("reports-my-campaigns")
 
