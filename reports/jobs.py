@@ -32,7 +32,7 @@ def _import_outcome(report) -> JobOutcome:
 
 @job_handler("reports.import_targets")
 def import_targets_job(job, progress) -> JobOutcome:
-    from .services.indicators import import_targets
+    from .services.imports import import_targets
 
     progress(done=0, message=_("正在检查导入文件……"), force=True)
     with job.input_file.open("rb") as file:
@@ -41,7 +41,7 @@ def import_targets_job(job, progress) -> JobOutcome:
 
 @job_handler("reports.import_entered")
 def import_entered_job(job, progress) -> JobOutcome:
-    from .services.indicators import import_entered_values
+    from .services.imports import import_entered_values
 
     progress(done=0, message=_("正在检查导入文件……"), force=True)
     with job.input_file.open("rb") as file:

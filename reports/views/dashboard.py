@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from bureau.core.excel import build_xlsx, xlsx_response
 from reports import exports, selectors
@@ -16,11 +17,15 @@ from reports.formatting import display_decimal
 from reports.models import Indicator
 from reports.periods import BadPeriod, Period
 
+# The period picker: lazy, so the words follow the language of each request.
 PERIOD_SUFFIXES = (
-    [("Y", _("全年")), ("H1", _("上半年")), ("H2", _("下半年"))]
-    + [(f"Q{n}", f"第{q}季度") for n, q in zip(range(1, 5), "一二三四", strict=True)]
-    + [(f"YTD{m:02d}", f"1-{m}月累计" if m > 1 else "1月") for m in range(1, 13)]
-    + [(f"M{m:02d}", f"{m}月当月") for m in range(1, 13)]
+    [("Y", gettext_lazy("全年")), ("H1", gettext_lazy("上半年")), ("H2", gettext_lazy("下半年"))]
+    + [(f"Q{n}", format_lazy(gettext_lazy("第{q}季度"), q=q)) for n, q in zip(range(1, 5), "一二三四", strict=True)]
+    + [
+        (f"YTD{m:02d}", format_lazy(gettext_lazy("1-{m}月累计"), m=m) if m > 1 else gettext_lazy("1月"))
+        for m in range(1, 13)
+    ]
+    + [(f"M{m:02d}", format_lazy(gettext_lazy("{m}月当月"), m=m)) for m in range(1, 13)]
 )
 
 

@@ -18,6 +18,7 @@ from reports.formatting import plain
 from reports.forms import UploadForm, rank_form_class, summary_form_class, value_grid_form
 from reports.models import EnteredValue, Indicator, ProvinceRank, Target
 from reports.periods import BadPeriod, Period
+from reports.services import imports
 from reports.services import indicators as services
 
 from .dashboard import PERIOD_SUFFIXES
@@ -196,13 +197,13 @@ IMPORTS = {
     "targets": {
         "title": _("导入年度目标"),
         "job": "reports.import_targets",
-        "headers": list(services.TARGET_HEADERS),
+        "headers": list(imports.TARGET_HEADERS),
         "back": "reports:targets",
     },
     "entered": {
         "title": _("导入指标数据"),
         "job": "reports.import_entered",
-        "headers": list(services.ENTERED_HEADERS),
+        "headers": list(imports.ENTERED_HEADERS),
         "back": "reports:entered",
     },
 }

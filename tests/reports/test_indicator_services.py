@@ -15,6 +15,7 @@ from bureau.core.models import Job
 from bureau.inbox.models import Message
 from reports.models import EnteredValue, Indicator, Rollup, Target
 from reports.periods import Period
+from reports.services import imports
 from reports.services import indicators as services
 from tests.factories import UserFactory
 from tests.reports.factories import indicator
@@ -164,7 +165,7 @@ def test_a_target_import_saves_every_row(city, staff):
             ["org.verified", 430281, 2026, 120, "家", ""],
         ]
     )
-    report = services.import_targets(actor=staff, file=file)
+    report = imports.import_targets(actor=staff, file=file)
     assert report.ok, report.errors
     assert (report.rows, report.created, report.updated) == (3, 3, 0)
     assert Target.objects.get(indicator__code="gdp", region=city["city"]).value == Decimal("5000000000")
@@ -183,7 +184,7 @@ def test_a_target_import_with_a_bad_row_saves_nothing_and_names_every_bad_row(ci
             ["gdp", "430223", "明年", -3, "", ""],
         ]
     )
-    report = services.import_targets(actor=staff, file=file)
+    report = imports.import_targets(actor=staff, file=file)
     assert not report.ok
     assert not Target.objects.exists()
     found = {(e.line, e.column) for e in report.errors}
@@ -195,7 +196,7 @@ def test_a_target_import_with_a_bad_row_saves_nothing_and_names_every_bad_row(ci
 
 
 def test_a_file_that_is_not_excel_is_reported_on_line_one(staff):
-    report = services.import_targets(actor=staff, file=io.BytesIO(b"not a workbook"))
+    report = imports.import_targets(actor=staff, file=io.BytesIO(b"not a workbook"))
     assert [(e.line, e.message[:7]) for e in report.errors] == [(1, "无法读取该文件")]
 
 
@@ -209,7 +210,7 @@ def test_an_entered_import_reads_periods_as_bureaus_write_them(city, staff, djan
         ]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.import_entered_values(actor=staff, file=file)
+        report = imports.import_entered_values(actor=staff, file=file)
     assert report.ok, report.errors
     assert EnteredValue.objects.get(region=city["liling"]).period_label == "2024年上半年"
     intensity = Rollup.objects.get(indicator__code="rd.intensity", region=city["city"], period="year", year=2023)
