@@ -75,9 +75,9 @@ def year_choices(back: int = 5, ahead: int = 1):
     return [(y, f"{y}年") for y in range(this_year + ahead, this_year - back - 1, -1)]
 
 
-# The shared mixin validates a bound form while styling it, so every field and every
-# choice must exist before ``__init__``: forms with per-request choices are built as
-# classes by the functions below rather than changed after construction.
+# Forms whose fields or choices depend on the request (regions, indicators, the target
+# filters) are built as classes by the functions below, so every field is declared and
+# styled like any other rather than patched in after construction.
 
 
 def summary_form_class(regions):
