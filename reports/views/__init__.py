@@ -1,0 +1,1 @@
+"""Pages of the reports app: dashboards, indicators and targets, campaigns."""
