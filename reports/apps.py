@@ -17,7 +17,8 @@ class ReportsConfig(AppConfig):
         from . import (
             jobs,  # noqa: F401  (registers background job handlers)
             panels,  # noqa: F401  (registers menu links and workbench panels)
-            receivers,  # noqa: F401  (connects signal receivers)
+            receivers,  # connects signal receivers (and, below, the creations providers name)
         )
 
+        receivers.connect_creations()
         post_migrate.connect(_sync_after_migrate, sender=self, dispatch_uid="reports-sync-indicators")

@@ -21,7 +21,8 @@ and ``%(tz)s`` (the bureau's time zone, to turn timestamps into local months).
 
 Each family also says which records lie behind a figure (``records``), for drill-down,
 and which workflow models' transitions change it (``watches``), so a registration
-refreshes just that contract's indicators after commit.
+refreshes just that contract's indicators after commit; ``creations`` does the same for
+records created already counted (an imported list), which no transition announces.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from django.utils import timezone
 PROVIDER_MODULES = [
     "reports.providers.organizations",
     "reports.providers.contracts",
+    "reports.providers.certification",
 ]
 
 
@@ -62,6 +64,14 @@ class Column:
     value: Callable[[object], object]
     css: str = ""
     kind: str = "text"  # text | money | date | link
+    href: Callable[[object], str] | None = None  # where a link goes (else the record's get_absolute_url)
+
+    def url_of(self, obj) -> str:
+        if self.href is not None:
+            return self.href(obj)
+        if self.kind == "link" and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,9 @@ class Family:
     # model label ("contracts.TechnologyContract") -> function(instance, transition log) ->
     # the Scope the change touches, or None when the transition changes no figure
     watches: dict[str, Callable[[object, object], Scope | None]] = field(default_factory=dict)
+    # model label -> function(instance) -> the Scope a record created already counted
+    # touches (an imported list sends no transition), or None when it does not count yet
+    creations: dict[str, Callable[[object], Scope | None]] = field(default_factory=dict)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -136,7 +136,8 @@ def drill(request):
 def _rows(result, page):
     if page is None:
         return []
+    columns = result.records.columns
     return [
-        {"object": obj, "cells": [(column.value(obj), column.css, column.kind) for column in result.records.columns]}
+        {"object": obj, "cells": [(column.value(obj), column.css, column.url_of(obj)) for column in columns]}
         for obj in page.object_list
     ]
