@@ -171,3 +171,58 @@ def _choice_filter(key, field_name, label, help_text):
 
 _choice_filter("field", "hightech_field", _("技术领域"), _("单位主营技术所属的国家重点支持领域；不选表示不限。"))
 _choice_filter("tier", "tier", _("培育层级"), _("科技小巨人、创新型领军企业等；不选表示不限。"))
+
+
+# --- Filters over certification (高新技术企业, 科技型中小企业, 高企后备库) ------------------------
+
+CERTIFICATION_CHOICES = [
+    ("hightech", _("有效期内的高新技术企业")),
+    ("sme", _("本年度已入库的科技型中小企业")),
+    ("reserve", _("高企后备库在库企业")),
+]
+
+
+def _certified(qs, values):
+    """Keep organizations holding any of the chosen certifications on the day the campaign is published.
+
+    "This year" and "in force" are read when the filter is applied, so a campaign
+    published in March targets the enterprises in force in March.
+    """
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    condition = Q()
+    chosen = set(values)
+    if "hightech" in chosen:
+        certificates = apps.get_model("certification", "HighTechCertificate").objects.valid_on(today)
+        condition |= Q(pk__in=certificates.values("organization_id"))
+    if "sme" in chosen:
+        registered = apps.get_model("certification", "SmeEvaluation").objects.registered_for(today.year)
+        condition |= Q(pk__in=registered.values("organization_id"))
+    if "reserve" in chosen:
+        reserve = apps.get_model("certification", "ReserveEntry").objects.active()
+        condition |= Q(pk__in=reserve.values("organization_id"))
+    return qs.filter(condition) if condition else qs
+
+
+def _certifications(values) -> str:
+    labels = dict(CERTIFICATION_CHOICES)
+    return "、".join(str(labels.get(v, v)) for v in values)
+
+
+if apps.is_installed("enterprises.certification"):
+    register_filter(
+        TargetFilter(
+            key="certification",
+            label=_("认定情况"),
+            field=lambda: forms.MultipleChoiceField(
+                label=_("认定情况"),
+                choices=CERTIFICATION_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("选多项表示符合其一即可；按发布当天的证书有效期、入库年度和后备库名单确定。不选表示不限。"),
+            ),
+            apply=_certified,
+            describe=_certifications,
+        )
+    )

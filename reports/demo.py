@@ -53,12 +53,15 @@ CITY_TARGETS = [
     ("contracts.count.output", 1, "4800"),
     ("contracts.tech_amount.output", 0, "420"),
     ("org.verified", 0, "400"),
+    ("hightech.valid", 0, "600"),
+    ("hightech.new", 0, "120"),
+    ("sme.registered", 0, "1500"),
     ("rd.intensity", 0, "3.45"),
     ("rd.intensity", 1, "3.40"),
     ("hightech.va_share", 0, "30"),
     ("patents.per_10k", 0, "23"),
 ]
-SPLIT = {"contracts.turnover.output", "contracts.count.output", "org.verified"}
+SPLIT = {"contracts.turnover.output", "contracts.count.output", "org.verified", "hightech.valid", "sme.registered"}
 
 # (indicator, region code, period key relative to this year "Y-3" -> 2023-Y, value)
 ENTERED = [
@@ -153,16 +156,18 @@ def seed_figures(actor, year: int) -> int:
 
 
 def seed_survey(actor) -> Campaign | None:
-    """Publish the resumption-of-work survey to verified enterprises and fill most answers."""
+    """Publish the resumption-of-work survey to the high-tech enterprises in force and fill most answers."""
     from reports import campaign_filters
 
     if Campaign.objects.filter(title__endswith=SURVEY_TITLE).exists():
         return None
-    target = {"kind": ["enterprise"], "verified": "yes"}
-    if not campaign_filters.matching_organizations(target).exists():
-        target = {"kind": ["enterprise"]}
-        if not campaign_filters.matching_organizations(target).exists():
-            return None
+    # All high-tech enterprises in force, as in 2020; without certificates, the verified enterprises.
+    targets = ({"certification": ["hightech"]}, {"kind": ["enterprise"], "verified": "yes"}, {"kind": ["enterprise"]})
+    for target in targets:
+        if campaign_filters.matching_organizations(target).exists():
+            break
+    else:
+        return None
     today = timezone.localdate()
     campaign = campaign_services.save_campaign(
         actor=actor,
