@@ -1,9 +1,9 @@
 """Where an R&D filing's confirmed answers go: the organization's yearly figures.
 
 The figures belong to the registry (``enterprises.OrganizationYear``) and are written
-only through its service ``save_year``, which lets an organization's members keep their
-own data: the figures are the ones the member filed, so the member who submitted the
-answer is recorded as their author, and staff confirming the answer is what releases them.
+only through its service ``record_year_from_filing``, in the name of the staff member who
+confirms them; the row's history records the confirmer and the campaign answer the
+figures came from (and who filed them).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from bureau.core.errors import ActionNotPermitted, InvalidInput
+from bureau.core.errors import InvalidInput
 
 INTEGER_FIELDS = {"staff_total", "sci_tech_staff"}
 
@@ -36,17 +36,33 @@ def values_from(answer, fields) -> dict:
     return values
 
 
-def write(*, answer, year: int, values: dict) -> None:
-    """Save ``values`` as the organization's figures for ``year``; explain any refusal."""
-    from enterprises.services.profile import save_year
+def current_year(answer, year: int):
+    """Return the organization's recorded figures for ``year`` (to compare before confirming), or None."""
+    from enterprises.models import OrganizationYear
+
+    return OrganizationYear.objects.filter(organization=answer.organization_id, year=year).first()
+
+
+def write(*, actor, answer, year: int, values: dict, expected_version: int | None = None) -> None:
+    """Save ``values`` as the organization's figures for ``year``, confirmed by ``actor``; explain any refusal."""
+    from enterprises.services import record_year_from_filing
 
     labels = dict(year_field_choices())
+    source = {
+        "campaign": answer.campaign_id,
+        "answer": answer.pk,
+        "title": answer.campaign.title,
+        "filed_by": answer.submitted_by_id,
+    }
     try:
-        save_year(actor=answer.submitted_by, organization=answer.organization, year=year, values=values)
-    except ActionNotPermitted:
-        raise InvalidInput(
-            _("提交人已不是该单位成员，无法写入单位年度数据。请该单位现有成员重新提交后再确认。")
-        ) from None
+        record_year_from_filing(
+            actor=actor,
+            organization=answer.organization,
+            year=year,
+            figures=values,
+            source=source,
+            expected_version=expected_version,
+        )
     except ValidationError as exc:
         problems = []
         for name, messages in exc.message_dict.items():

@@ -1,10 +1,12 @@
 """Writes of the registry, one function per business action (see each module).
 
 The certification app calls ``ensure_can_submit``, ``take_snapshot``, ``record_ip_use``
-and ``release_ip_uses`` from here.
+and ``release_ip_uses`` from here; the reports app calls ``record_year_from_filing`` when
+staff confirm an R&D filing.
 """
 
 from .access import NotYetVerified, ensure_can_submit, ensure_member, ensure_staff_over, is_admin, is_member
+from .filings import record_year_from_filing
 from .profile import (
     add_integrity_record,
     delete_integrity_record,
@@ -61,6 +63,7 @@ __all__ = [
     "is_admin",
     "is_member",
     "record_ip_use",
+    "record_year_from_filing",
     "register_organization",
     "reject_organization",
     "release_ip_uses",

@@ -227,12 +227,17 @@ def close_campaign(*, actor, campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def confirm_answer(*, actor, answer: Answer) -> Answer:
+def confirm_answer(
+    *, actor, answer: Answer, expected_version: int | None = None, year_version: int | None = None
+) -> Answer:
     """Confirm an R&D filing's answer (staff) and write its figures into the organization's year.
 
     The questions mapped to yearly figures (``CampaignField.maps_to``) fill the
-    organization's data for the campaign's ``data_year``; afterwards the organization can
-    no longer change the answer. Nothing is confirmed when the figures cannot be written.
+    organization's data for the campaign's ``data_year``, written by the registry's
+    ``record_year_from_filing`` in the confirmer's name; afterwards the organization can
+    no longer change the answer. ``expected_version`` is the answer's version and
+    ``year_version`` the yearly row's (0 when there was none) as the confirmer saw them:
+    either changed since is refused. Nothing is confirmed when the figures cannot be written.
     """
     from reports import organization_years
 
@@ -244,10 +249,15 @@ def confirm_answer(*, actor, answer: Answer) -> Answer:
         raise InvalidInput(_("该单位尚未填报。"))
     if answer.confirmed_at is not None:
         return answer
+    if expected_version is not None and answer.version != int(expected_version):
+        raise StaleObject(_("该单位在您查看后修改了填报内容，请刷新核对后再确认。"))
     values = organization_years.values_from(answer, campaign.fields.all())
     if values and campaign.data_year:
-        organization_years.write(answer=answer, year=campaign.data_year, values=values)
+        organization_years.write(
+            actor=actor, answer=answer, year=campaign.data_year, values=values, expected_version=year_version
+        )
     answer.confirmed_at = timezone.now()
     answer.confirmed_by = actor
+    answer.full_clean()
     answer.save(update_fields=["confirmed_at", "confirmed_by"])
     return answer

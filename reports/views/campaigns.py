@@ -225,12 +225,47 @@ def campaign_export(request, pk: int):
 @login_required
 @require_POST
 def answer_confirm(request, pk: int):
-    """Confirm an organization's R&D filing (staff)."""
+    """Confirm an organization's R&D filing (staff), against the versions the page showed."""
     _require_runner(request.user)
-    answer = get_visible_or_404(Answer.objects.select_related("campaign"), request.user, pk=pk)
-    services.confirm_answer(actor=request.user, answer=answer)
-    messages.success(request, _("已确认 %(org)s 的填报。") % {"org": answer.organization})
+    answer = get_visible_or_404(Answer.objects.select_related("campaign", "organization"), request.user, pk=pk)
+    try:
+        services.confirm_answer(
+            actor=request.user,
+            answer=answer,
+            expected_version=_version(request.POST.get("version")),
+            year_version=_version(request.POST.get("year_version")),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认 %(org)s 的填报。") % {"org": answer.organization})
     return redirect("reports:answer", answer.pk)
+
+
+def _version(text) -> int | None:
+    return int(text) if (text or "").strip().isdigit() else None
+
+
+def _year_comparison(answer, fields):
+    """Return the recorded year (or None) and, per mapped question, (label, filed, recorded) to compare."""
+    from bureau.core.formatting import yuan
+    from reports.organization_years import INTEGER_FIELDS, current_year, year_field_choices
+
+    year = current_year(answer, answer.campaign.data_year)
+    labels = dict(year_field_choices())
+
+    def recorded(name):
+        value = getattr(year, name, None) if year is not None else None
+        if value is None:
+            return "—"
+        return str(value) if name in INTEGER_FIELDS else f"{yuan(value)} 元"
+
+    rows = [
+        (labels.get(f.maps_to, f.maps_to), answer_forms.display(f, answer.data), recorded(f.maps_to))
+        for f in fields
+        if f.maps_to
+    ]
+    return year, rows
 
 
 # --- The organization's side ---------------------------------------------------------
@@ -265,6 +300,13 @@ def answer(request, pk: int):
         and request.user.memberships.filter(organization=answer.organization).exists()
     )
     editable = is_member and campaign.accepts_answers and answer.confirmed_at is None
+    can_confirm = (
+        services.can_run_campaigns(request.user)
+        and campaign.kind == Campaign.Kind.RD_FILING
+        and answer.is_answered
+        and answer.confirmed_at is None
+    )
+    year, comparison = _year_comparison(answer, fields) if can_confirm and campaign.data_year else (None, [])
     Form = answer_forms.answer_form_class(fields)
     if request.method == "POST":
         if not editable:
@@ -295,9 +337,8 @@ def answer(request, pk: int):
             "form": form,
             "editable": editable,
             "shown": [(f, answer_forms.display(f, answer.data)) for f in fields],
-            "can_confirm": services.can_run_campaigns(request.user)
-            and campaign.kind == Campaign.Kind.RD_FILING
-            and answer.is_answered
-            and answer.confirmed_at is None,
+            "can_confirm": can_confirm,
+            "year": year,
+            "comparison": comparison,
         },
     )

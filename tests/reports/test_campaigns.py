@@ -331,11 +331,70 @@ def test_confirming_an_rd_filing_writes_the_organizations_year_and_locks_the_ans
 
     year = OrganizationYear.objects.get(organization=organization, year=2025)
     assert (year.rd_total, year.rd_in_china) == (Decimal("3200000.00"), Decimal("3000000.00"))
-    assert year.updated_by == user  # the figures are the ones the member filed
+    assert year.updated_by == staff  # written by the confirmer, not in the filer's name
     answer = answer_of(filing, organization)
     assert answer.confirmed_by == staff
+    context = year.events.order_by("-pgh_id").first().pgh_context.metadata
+    assert context["confirmed_by"] == staff.pk
+    assert context["filing"] == {"campaign": filing.pk, "answer": answer.pk, "title": filing.title, "filed_by": user.pk}
     with pytest.raises(InvalidTransition, match="已由市局确认"):
         services.submit_answer(actor=user, answer=answer, data={}, expected_version=answer.version)
+
+
+def test_figures_still_reach_the_year_when_the_filer_has_left(rd_filing, staff):
+    from enterprises.models import Membership, OrganizationYear
+    from tests.enterprises.factories import OrganizationYearFactory
+
+    filing, organization, user = rd_filing
+    OrganizationYearFactory(organization=organization, year=2025)
+    _answer_rd(filing, organization, user)
+    Membership.objects.filter(user=user).delete()
+
+    services.confirm_answer(actor=staff, answer=answer_of(filing, organization))
+
+    assert OrganizationYear.objects.get(organization=organization, year=2025).rd_total == Decimal("3200000.00")
+
+
+def test_an_answer_or_a_year_changed_since_the_page_was_read_is_not_confirmed(rd_filing, staff):
+    from enterprises.models import OrganizationYear
+    from tests.enterprises.factories import OrganizationYearFactory
+
+    filing, organization, user = rd_filing
+    year = OrganizationYearFactory(organization=organization, year=2025)
+    _answer_rd(filing, organization, user)
+    seen = answer_of(filing, organization)
+    _answer_rd(filing, organization, user, total="3300000.00")  # the member changes it meanwhile
+
+    with pytest.raises(StaleObject):
+        services.confirm_answer(actor=staff, answer=answer_of(filing, organization), expected_version=seen.version)
+    OrganizationYear.objects.filter(pk=year.pk).update(version=year.version + 1)
+    answer = answer_of(filing, organization)
+    with pytest.raises(StaleObject):
+        services.confirm_answer(actor=staff, answer=answer, expected_version=answer.version, year_version=year.version)
+    assert answer_of(filing, organization).confirmed_at is None
+
+
+def test_staff_compare_and_confirm_on_the_answer_page(client, rd_filing, staff):
+    from enterprises.models import OrganizationYear
+    from tests.enterprises.factories import OrganizationYearFactory
+
+    filing, organization, user = rd_filing
+    year = OrganizationYearFactory(organization=organization, year=2025)
+    _answer_rd(filing, organization, user)
+    answer = answer_of(filing, organization)
+    client.force_login(staff)
+
+    page = client.get(reverse("reports:answer", args=[answer.pk])).content.decode()
+    assert 'data-testid="year-comparison"' in page
+    assert "3,200,000.00 元" in page and "1,500,000.00 元" in page  # filed, and recorded now
+
+    response = client.post(
+        reverse("reports:answer-confirm", args=[answer.pk]),
+        {"version": answer.version, "year_version": year.version},
+        follow=True,
+    )
+    assert "已确认" in response.content.decode()
+    assert OrganizationYear.objects.get(pk=year.pk).rd_total == Decimal("3200000.00")
 
 
 def test_figures_that_cannot_be_written_are_not_confirmed(rd_filing, staff):
