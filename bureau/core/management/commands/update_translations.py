@@ -1,0 +1,193 @@
+"""Re-extract the UI messages into locale/<lang>/LC_MESSAGES/django.po and report what is left.
+
+The catalogue is written in one stable shape so re-running only shows real changes in a
+diff: entries sorted by msgid, locations as file names without line numbers, no line
+wrapping, no obsolete entries, and the header kept as it was. Existing translations are
+kept; msgmerge may propose a translation for a changed msgid, marked fuzzy, which Django
+does not use until someone reviews it and removes the flag.
+
+    manage.py update_translations                 # re-extract, list what needs translating
+    manage.py update_translations --no-extract --check   # CI-style: fail if anything is left
+    manage.py update_translations --export todo.json     # untranslated msgids to a JSON file
+    manage.py update_translations --apply todo.json      # write translations back (checked)
+
+The JSON file maps each msgid to its translation: a string, or a two-item list
+``[singular, plural]`` for plural entries. Translations whose placeholders (``%(n)s``,
+``%s``, ``{name}``, HTML tags) differ from the msgid's are refused.
+"""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+DEFAULT_LOCALES = ["en"]
+# Folders that hold no UI text of ours (tests, vendor code, build output).
+IGNORE = [".venv", "node_modules", "tests", "staticfiles", "test-artifacts", ".data", "media"]
+HEADER = {
+    "Project-Id-Version": "bureau",
+    "Report-Msgid-Bugs-To": "",
+    "PO-Revision-Date": "",
+    "Last-Translator": "bureau portal team",
+    "Language-Team": "English",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=2; plural=(n != 1);",
+}
+
+_PLACEHOLDER = re.compile(
+    r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]"  # %(name)s
+    r"|%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]"  # %s, %d, %%
+    r"|\{[A-Za-z_0-9.\[\]!:]*\}"  # {name}, {0}, {}
+    r"|</?[A-Za-z][A-Za-z0-9]*"  # an HTML tag's name, open or close
+)
+
+
+def placeholders(text: str) -> Counter:
+    """Return the placeholders and HTML tag names in ``text`` with their counts."""
+    return Counter(_PLACEHOLDER.findall(text or ""))
+
+
+def placeholder_problems(entry: polib.POEntry) -> list[str]:
+    """Return one line per translation whose placeholders differ from its msgid's."""
+    problems = []
+    if entry.msgid_plural:
+        # English needs the number in the plural form only; the singular may spell it out,
+        # but must not invent placeholders the msgid does not have.
+        wanted = placeholders(entry.msgid) | placeholders(entry.msgid_plural)
+        for index, text in sorted(entry.msgstr_plural.items()):
+            got = placeholders(text)
+            if not text:
+                continue
+            if (index == 1 and got != wanted) or (index == 0 and not got <= wanted):
+                problems.append(f"{entry.msgid!r} [{index}]: {dict(got)} != {dict(wanted)}")
+    elif entry.msgstr:
+        wanted, got = placeholders(entry.msgid), placeholders(entry.msgstr)
+        if got != wanted:
+            problems.append(f"{entry.msgid!r}: {dict(got)} != {dict(wanted)}")
+    return problems
+
+
+def is_untranslated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return not entry.msgstr_plural or not all(entry.msgstr_plural.values())
+    return not entry.msgstr
+
+
+def catalogue_paths(locales) -> list[Path]:
+    root = Path(settings.LOCALE_PATHS[0])
+    return [root / code / "LC_MESSAGES" / "django.po" for code in locales]
+
+
+def normalise(path: Path, old_header: dict | None, language: str) -> polib.POFile:
+    """Sort, unwrap and give the catalogue a stable header; return it."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    header = dict(HEADER, Language=language)
+    if old_header:
+        header.update(old_header)
+    po.metadata = header
+    po.metadata_is_fuzzy = False
+    po.header = "Translations of the bureau portal's UI (msgids are Simplified Chinese)."
+    po.sort(key=lambda e: (e.msgid, e.msgctxt or ""))
+    for entry in po:
+        # File names only: line numbers change with every edit and say little to a translator.
+        entry.occurrences = sorted({(file, "") for file, _line in entry.occurrences})
+    po.save(str(path))
+    return po
+
+
+class Command(BaseCommand):
+    help = "Re-extract UI messages keeping translations, list what is left, apply a JSON of translations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-l", "--locale", action="append", help="Locale(s) to update (default: en).")
+        parser.add_argument("--no-extract", action="store_true", help="Do not run makemessages; only check/list.")
+        parser.add_argument("--apply", metavar="JSON", help="Write translations from a JSON file {msgid: msgstr}.")
+        parser.add_argument("--export", metavar="JSON", help="Write untranslated and fuzzy msgids to a JSON file.")
+        parser.add_argument("--check", action="store_true", help="Fail if anything is untranslated, fuzzy or broken.")
+        parser.add_argument("--quiet-list", action="store_true", help="Print counts only, not each msgid.")
+
+    def handle(self, *args, **options):
+        locales = options["locale"] or DEFAULT_LOCALES
+        failed = False
+        for language, path in zip(locales, catalogue_paths(locales), strict=True):
+            old_header = polib.pofile(str(path)).metadata if path.exists() else None
+            if not options["no_extract"]:
+                call_command(
+                    "makemessages",
+                    locale=[language],
+                    ignore_patterns=IGNORE,
+                    no_obsolete=True,
+                    no_wrap=True,
+                    add_location="file",
+                    verbosity=0,
+                )
+                normalise(path, old_header, language)
+            po = polib.pofile(str(path), wrapwidth=0)
+            if options["apply"]:
+                self.apply(po, path, Path(options["apply"]))
+            failed |= self.report(po, language, options)
+        if failed and options["check"]:
+            raise CommandError("Some messages are untranslated, fuzzy or have mismatched placeholders.")
+
+    def apply(self, po: polib.POFile, path: Path, source: Path):
+        translations = json.loads(source.read_text(encoding="utf-8"))
+        by_msgid = {entry.msgid: entry for entry in po}
+        written, unknown, refused = 0, [], []
+        for msgid, text in translations.items():
+            entry = by_msgid.get(msgid)
+            if not text or text == ["", ""]:
+                continue  # left blank in the file: still to translate
+            if entry is None:
+                unknown.append(msgid)
+                continue
+            previous = (entry.msgstr, dict(entry.msgstr_plural), list(entry.flags))
+            if entry.msgid_plural:
+                singular, plural = text if isinstance(text, list) else (text, text)
+                entry.msgstr_plural = {0: singular, 1: plural}
+            else:
+                entry.msgstr = text
+            problems = placeholder_problems(entry) if not is_untranslated(entry) else [f"{msgid!r}: empty form"]
+            if problems:
+                entry.msgstr, entry.msgstr_plural, entry.flags = previous
+                refused.extend(problems)
+                continue
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+            written += 1
+        if written:
+            po.metadata["PO-Revision-Date"] = timezone.localtime().strftime("%Y-%m-%d %H:%M%z")
+        po.save(str(path))
+        self.stdout.write(f"{path}: wrote {written} translation(s).")
+        for msgid in unknown:
+            self.stderr.write(f"  not in the catalogue: {msgid!r}")
+        for problem in refused:
+            self.stderr.write(f"  refused (placeholders differ): {problem}")
+
+    def report(self, po: polib.POFile, language: str, options) -> bool:
+        todo = [e for e in po if not e.obsolete and (is_untranslated(e) or "fuzzy" in e.flags)]
+        broken = [p for e in po if not e.obsolete for p in placeholder_problems(e)]
+        self.stdout.write(
+            f"{language}: {len(po)} messages, {po.percent_translated()}% translated, "
+            f"{len(todo)} to translate or review, {len(broken)} with mismatched placeholders."
+        )
+        if not options["quiet_list"]:
+            for entry in todo:
+                files = ", ".join(sorted({file for file, _ in entry.occurrences}))
+                mark = "fuzzy" if "fuzzy" in entry.flags else "new"
+                self.stdout.write(f"  [{mark}] {entry.msgid!r}  ({files})")
+            for problem in broken:
+                self.stdout.write(f"  [placeholders] {problem}")
+        if options["export"] and todo:
+            out = {e.msgid: (["", ""] if e.msgid_plural else "") for e in todo}
+            Path(options["export"]).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            self.stdout.write(f"Exported {len(todo)} msgid(s) to {options['export']}.")
+        return bool(todo or broken)
