@@ -11,6 +11,9 @@ does not use until someone reviews it and removes the flag.
     manage.py update_translations --export todo.json     # untranslated msgids to a JSON file
     manage.py update_translations --apply todo.json      # write translations back (checked)
 
+Pure modules that cannot import Django (``rules/``) may mark a label for extraction with an
+identity function ``N_("...")``; the code that shows it calls ``gettext(label)``.
+
 The JSON file maps each msgid to its translation: a string, or a two-item list
 ``[singular, plural]`` for plural entries. Translations whose placeholders (``%(n)s``,
 ``%s``, ``{name}``, HTML tags) differ from the msgid's are refused.
@@ -25,6 +28,7 @@ import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands import makemessages
 from django.utils import timezone
 
 DEFAULT_LOCALES = ["en"]
@@ -103,6 +107,12 @@ def normalise(path: Path, old_header: dict | None, language: str) -> polib.POFil
     return po
 
 
+class _MakeMessages(makemessages.Command):
+    # Pure policy modules (rules/) import no Django: they mark their labels with an identity
+    # function ``N_("...")`` so the labels are extracted here and translated where shown.
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=N_"]
+
+
 class Command(BaseCommand):
     help = "Re-extract UI messages keeping translations, list what is left, apply a JSON of translations."
 
@@ -121,7 +131,7 @@ class Command(BaseCommand):
             old_header = polib.pofile(str(path)).metadata if path.exists() else None
             if not options["no_extract"]:
                 call_command(
-                    "makemessages",
+                    _MakeMessages(),
                     locale=[language],
                     ignore_patterns=IGNORE,
                     no_obsolete=True,
