@@ -21,7 +21,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from bureau.core.management.commands.update_translations import placeholder_problems, placeholders
+from bureau.core.management.commands.update_translations import (
+    hardcoded_in_python,
+    hardcoded_in_templates,
+    placeholder_problems,
+    placeholders,
+)
 from tests.factories import OrganizationFactory
 
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
@@ -163,6 +168,24 @@ def test_update_translations_applies_json_and_refuses_broken_placeholders(tmp_pa
     assert result["有 %(n)s 项"].msgstr_plural == {0: "%(n)s item", 1: "%(n)s items"}
     with pytest.raises(Exception, match="untranslated"):
         call_command("update_translations", no_extract=True, check=True, quiet_list=True)
+
+
+def test_hardcoded_chinese_is_found_in_templates_and_python(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        '{% load i18n %}<h1>{% translate "标题" %}</h1>\n'
+        "{% blocktranslate with n=3 %}共 {{ n }} 条{% endblocktranslate %}\n"
+        "{# 注释 #}<option>{{ y }}年</option>\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "app.py").write_text(
+        '"""模块说明。"""\nfrom django.utils.translation import gettext as _\n\n'
+        'OK = _("已翻译")\nLEFT = {"label": "未翻译"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "demo.py").write_text('NAME = "演示数据"\n', encoding="utf-8")
+    assert hardcoded_in_templates(tmp_path) == ["templates/page.html:3: <option>{{ y }}年</option>"]
+    assert hardcoded_in_python(tmp_path) == ["app.py:5: '未翻译'"]
 
 
 # --- Pages in English ------------------------------------------------------------------------

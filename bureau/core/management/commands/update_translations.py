@@ -10,6 +10,7 @@ does not use until someone reviews it and removes the flag.
     manage.py update_translations --no-extract --check   # CI-style: fail if anything is left
     manage.py update_translations --export todo.json     # untranslated msgids to a JSON file
     manage.py update_translations --apply todo.json      # write translations back (checked)
+    manage.py update_translations --hardcoded            # Chinese in templates/Python not marked
 
 Pure modules that cannot import Django (``rules/``) may mark a label for extraction with an
 identity function ``N_("...")``; the code that shows it calls ``gettext(label)``.
@@ -19,6 +20,7 @@ The JSON file maps each msgid to its translation: a string, or a two-item list
 ``%s``, ``{name}``, HTML tags) differ from the msgid's are refused.
 """
 
+import ast
 import json
 import re
 from collections import Counter
@@ -107,6 +109,79 @@ def normalise(path: Path, old_header: dict | None, language: str) -> polib.POFil
     return po
 
 
+# --- Chinese text that never reaches the catalogue ------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+GETTEXT_CALLS = {"_", "N_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext"}
+# Demo data and migrations are meant to hold Chinese text; tests and vendor code are not UI.
+NOT_UI = {*IGNORE, "migrations", "__pycache__"}
+_TRANSLATED_IN_TEMPLATE = [
+    re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
+    re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
+    re.compile(r"\{#.*?#\}|<!--.*?-->", re.S),
+    re.compile(r"\{%\s*trans(?:late)?\s+(\"[^\"]*\"|'[^']*')[^%]*%\}"),
+    re.compile(r"_\((\"[^\"]*\"|'[^']*')\)"),
+    re.compile(r"//[^\n]*"),  # comments in inline scripts
+]
+
+
+def _files(root: Path, pattern: str):
+    for path in sorted(root.rglob(pattern)):
+        parts = set(path.relative_to(root).parts)
+        if not parts & NOT_UI and not any(p.startswith(".") for p in parts) and path.name != "demo.py":
+            yield path
+
+
+def hardcoded_in_templates(root: Path) -> list[str]:
+    """Return ``file:line: text`` for template lines with Chinese outside translation tags."""
+    found = []
+    for path in _files(root, "*.html"):
+        text = path.read_text(encoding="utf-8")
+        for pattern in _TRANSLATED_IN_TEMPLATE:
+            text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        for number, line in enumerate(text.splitlines(), 1):
+            if CJK.search(line):
+                found.append(f"{path.relative_to(root)}:{number}: {' '.join(line.split())[:100]}")
+    return found
+
+
+def hardcoded_in_python(root: Path) -> list[str]:
+    """Return ``file:line: text`` for Chinese string literals outside gettext calls and docstrings."""
+    found = []
+    for path in _files(root, "*.py"):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        docstrings = {
+            node.body[0].value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value)):
+                continue
+            if node in docstrings or _inside_gettext(node, parents):
+                continue
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value[:80]!r}")
+    return found
+
+
+def _inside_gettext(node, parents) -> bool:
+    parent = parents.get(node)
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.ClassDef | ast.Module):
+        if isinstance(parent, ast.Call):
+            func = parent.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in GETTEXT_CALLS:
+                return True
+        parent = parents.get(parent)
+    return False
+
+
 class _MakeMessages(makemessages.Command):
     # Pure policy modules (rules/) import no Django: they mark their labels with an identity
     # function ``N_("...")`` so the labels are extracted here and translated where shown.
@@ -123,8 +198,17 @@ class Command(BaseCommand):
         parser.add_argument("--export", metavar="JSON", help="Write untranslated and fuzzy msgids to a JSON file.")
         parser.add_argument("--check", action="store_true", help="Fail if anything is untranslated, fuzzy or broken.")
         parser.add_argument("--quiet-list", action="store_true", help="Print counts only, not each msgid.")
+        parser.add_argument(
+            "--hardcoded", action="store_true", help="Only list Chinese text in templates and Python not marked."
+        )
 
     def handle(self, *args, **options):
+        if options["hardcoded"]:
+            root = Path(settings.BASE_DIR)
+            for title, lines in (("templates", hardcoded_in_templates(root)), ("python", hardcoded_in_python(root))):
+                self.stdout.write(f"{len(lines)} {title} line(s) with Chinese not marked for translation:")
+                self.stdout.write("\n".join(f"  {line}" for line in lines))
+            return
         locales = options["locale"] or DEFAULT_LOCALES
         failed = False
         for language, path in zip(locales, catalogue_paths(locales), strict=True):
