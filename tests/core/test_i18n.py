@@ -10,6 +10,7 @@ msgids was not translated.
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -137,8 +138,28 @@ def test_placeholder_check_catches_a_broken_translation():
     assert placeholder_problems(entry) == []
 
 
-def test_update_translations_check_passes_on_the_catalogue():
+def test_update_translations_check_passes_on_the_catalogue(tmp_path, settings):
+    shutil.copytree(PO_PATH.parents[2], tmp_path, dirs_exist_ok=True)  # a copy: the check must not write
+    settings.LOCALE_PATHS = [tmp_path]
     call_command("update_translations", no_extract=True, check=True, quiet_list=True, verbosity=0)
+
+
+def test_pending_translations_apply_once_their_msgids_are_extracted(tmp_path, settings):
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    po.append(polib.POEntry(msgid="今日"))
+    po.append(polib.POEntry(msgid="周末", msgstr="Weekend (kept)"))
+    (tmp_path / "en" / "LC_MESSAGES").mkdir(parents=True)
+    po.save(str(tmp_path / "en" / "LC_MESSAGES" / "django.po"))
+    pending = tmp_path / "en" / "pending.json"
+    pending.write_text(json.dumps({"今日": "Today", "周末": "Weekend", "尚未合并": "Not merged yet"}))
+    settings.LOCALE_PATHS = [tmp_path]
+
+    call_command("update_translations", no_extract=True, quiet_list=True)
+
+    result = {e.msgid: e.msgstr for e in polib.pofile(str(tmp_path / "en" / "LC_MESSAGES" / "django.po"))}
+    assert result == {"今日": "Today", "周末": "Weekend (kept)"}
+    assert json.loads(pending.read_text()) == {"尚未合并": "Not merged yet"}
 
 
 def test_update_translations_applies_json_and_refuses_broken_placeholders(tmp_path, settings, capsys):

@@ -12,6 +12,9 @@ does not use until someone reviews it and removes the flag.
     manage.py update_translations --apply todo.json      # write translations back (checked)
     manage.py update_translations --hardcoded            # Chinese in templates/Python not marked
 
+``locale/<lang>/pending.json`` (same JSON shape) holds translations written ahead for
+strings on branches not merged yet; each is applied once its msgid has been extracted.
+
 Pure modules that cannot import Django (``rules/``) may mark a label for extraction with an
 identity function ``N_("...")``; the code that shows it calls ``gettext(label)``.
 
@@ -34,6 +37,7 @@ from django.core.management.commands import makemessages
 from django.utils import timezone
 
 DEFAULT_LOCALES = ["en"]
+PENDING = "pending.json"
 # Folders that hold no UI text of ours (tests, vendor code, build output).
 IGNORE = [".venv", "node_modules", "tests", "staticfiles", "test-artifacts", ".data", "media"]
 HEADER = {
@@ -225,16 +229,23 @@ class Command(BaseCommand):
                 )
                 normalise(path, old_header, language)
             po = polib.pofile(str(path), wrapwidth=0)
+            self.apply_pending(po, path)
             if options["apply"]:
-                self.apply(po, path, Path(options["apply"]))
+                translations = json.loads(Path(options["apply"]).read_text(encoding="utf-8"))
+                written, unknown, refused = self.apply(po, path, translations)
+                self.stdout.write(f"{path}: wrote {len(written)} translation(s).")
+                for msgid in unknown:
+                    self.stderr.write(f"  not in the catalogue: {msgid!r}")
+                for problem in refused.values():
+                    self.stderr.write(f"  refused (placeholders differ): {problem}")
             failed |= self.report(po, language, options)
         if failed and options["check"]:
             raise CommandError("Some messages are untranslated, fuzzy or have mismatched placeholders.")
 
-    def apply(self, po: polib.POFile, path: Path, source: Path):
-        translations = json.loads(source.read_text(encoding="utf-8"))
+    def apply(self, po: polib.POFile, path: Path, translations: dict) -> tuple[list, list, dict]:
+        """Write ``{msgid: text}`` into the catalogue; return (written, unknown msgids, refused)."""
         by_msgid = {entry.msgid: entry for entry in po}
-        written, unknown, refused = 0, [], []
+        written, unknown, refused = [], [], {}
         for msgid, text in translations.items():
             entry = by_msgid.get(msgid)
             if not text or text == ["", ""]:
@@ -251,24 +262,48 @@ class Command(BaseCommand):
             problems = placeholder_problems(entry) if not is_untranslated(entry) else [f"{msgid!r}: empty form"]
             if problems:
                 entry.msgstr, entry.msgstr_plural, entry.flags = previous
-                refused.extend(problems)
+                refused[msgid] = "; ".join(problems)
                 continue
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
-            written += 1
+            written.append(msgid)
         if written:
             po.metadata["PO-Revision-Date"] = timezone.localtime().strftime("%Y-%m-%d %H:%M%z")
-        po.save(str(path))
-        self.stdout.write(f"{path}: wrote {written} translation(s).")
-        for msgid in unknown:
-            self.stderr.write(f"  not in the catalogue: {msgid!r}")
-        for problem in refused:
-            self.stderr.write(f"  refused (placeholders differ): {problem}")
+            po.save(str(path))
+        return written, unknown, refused
+
+    def apply_pending(self, po: polib.POFile, path: Path):
+        """Apply ``locale/<lang>/pending.json``: translations of msgids not extracted yet.
+
+        It holds translations written ahead for strings on branches not merged yet. Once a
+        msgid is in the catalogue its translation is applied (unless the catalogue already
+        has one) and leaves the file; the file is removed when empty.
+        """
+        pending_path = path.parent.parent / PENDING
+        if not pending_path.exists():
+            return
+        pending = json.loads(pending_path.read_text(encoding="utf-8"))
+        by_msgid = {entry.msgid: entry for entry in po}
+        ready = {
+            msgid: text
+            for msgid, text in pending.items()
+            if msgid in by_msgid and (is_untranslated(by_msgid[msgid]) or "fuzzy" in by_msgid[msgid].flags)
+        }
+        written, _unknown, refused = self.apply(po, path, ready)
+        left = {m: t for m, t in pending.items() if m not in by_msgid or m in refused}
+        if len(left) == len(pending):
+            return
+        if left:
+            pending_path.write_text(json.dumps(left, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        else:
+            pending_path.unlink()
+        self.stdout.write(f"{pending_path}: applied {len(written)}, {len(left)} still waiting for their msgids.")
 
     def report(self, po: polib.POFile, language: str, options) -> bool:
         todo = [e for e in po if not e.obsolete and (is_untranslated(e) or "fuzzy" in e.flags)]
-        broken = [p for e in po if not e.obsolete for p in placeholder_problems(e)]
+        # A fuzzy entry is only msgmerge's guess (and unused): it is listed with the todo.
+        broken = [p for e in po if not e.obsolete and "fuzzy" not in e.flags for p in placeholder_problems(e)]
         self.stdout.write(
             f"{language}: {len(po)} messages, {po.percent_translated()}% translated, "
             f"{len(todo)} to translate or review, {len(broken)} with mismatched placeholders."
