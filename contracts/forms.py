@@ -57,14 +57,17 @@ def _money_widget():
 class ContractForm(BootstrapFormMixin, forms.ModelForm):
     """The filing form; sections follow the paper registration form (技术合同登记表)."""
 
+    # (key, heading, fields); templates test the key, never the translated heading.
     SECTIONS = (
-        (_("一、合同基本信息"), ("name", "contract_type", "subtype", "summary")),
+        ("basic", _("一、合同基本信息"), ("name", "contract_type", "subtype", "summary")),
         (
+            "buyer",
             _("二、买方信息"),
             ("buyer_name", "buyer_code", "buyer_nature", "buyer_location", "buyer_region", "buyer_region_name"),
         ),
-        (_("三、签订与履行"), ("signed_on", "starts_on", "ends_on", "payment_method")),
+        ("dates", _("三、签订与履行"), ("signed_on", "starts_on", "ends_on", "payment_method")),
         (
+            "amounts",
             _("四、金额（元）"),
             (
                 "total_amount",
@@ -76,10 +79,11 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
             ),
         ),
         (
+            "statistics",
             _("五、统计信息"),
             ("technical_field", "ip_type", "plan_source", "objective", "is_related_party", "brokers"),
         ),
-        (_("六、合同文本扫描件"), ("scans",)),
+        ("scans", _("六、合同文本扫描件"), ("scans",)),
     )
 
     scans = MultipleFileField(
@@ -177,8 +181,8 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         return exclude
 
     def sections(self):
-        """Return (heading, [bound fields]) in the order of the paper form."""
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+        """Return (key, heading, [bound fields]) in the order of the paper form."""
+        return [(key, title, [self[name] for name in names]) for key, title, names in self.SECTIONS]
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in SELLER_FIELDS if name in self.cleaned_data}

@@ -28,3 +28,13 @@ def applicant(db):
 @pytest.fixture
 def leader(db):
     return UserFactory(roles=[Role.LEADER])
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Start every test in the default language: a request in English leaves it active in the thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

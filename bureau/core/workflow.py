@@ -180,6 +180,10 @@ def progress_steps(obj) -> list[dict]:
     return steps
 
 
-def progress_log(obj):
-    """Return ``obj``'s transition log (办理进度), oldest first, actors loaded."""
-    return TransitionLog.objects.for_object(obj)
+def progress_log(obj) -> list[TransitionLog]:
+    """Return ``obj``'s transition log (办理进度), oldest first, actors loaded.
+
+    A list, evaluated once, so a template may show it and also read ``|last`` or
+    ``|length`` without more queries (a queryset cannot be indexed from the end).
+    """
+    return list(TransitionLog.objects.for_object(obj))

@@ -301,3 +301,27 @@ def test_drafts_stay_private_to_the_seller(client, draft, city_registrar, leader
         client.force_login(user)
         assert client.get(reverse("contracts:detail", args=[draft.pk])).status_code == 404
         assert client.get(reverse("contracts:list")).context["page_obj"].paginator.count == 0
+
+
+def test_the_seller_sees_the_registrars_request_for_papers_on_the_form(client, draft, seller, city_registrar):
+    services.submit_contract(actor=seller, contract=draft)
+    services.request_papers(actor=city_registrar, contract=draft, comment="请补充双方盖章页。")
+    client.force_login(seller)
+    page = client.get(reverse("contracts:edit", args=[draft.pk]))
+    assert page.status_code == 200
+    assert "请补充双方盖章页。" in page.content.decode()
+
+
+def test_a_refused_contract_shows_the_reason_and_the_comment(client, draft, seller, city_registrar):
+    services.submit_contract(actor=seller, contract=draft)
+    services.refuse_contract(actor=city_registrar, contract=draft, reason="oral", comment="未提交书面合同。")
+    client.force_login(seller)
+    html = client.get(reverse("contracts:detail", args=[draft.pk])).content.decode()
+    assert "未提交书面合同。" in html
+
+
+def test_the_form_keeps_its_amount_check_in_english(client, seller):
+    client.force_login(seller)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("contracts:new")).content.decode()
+    assert 'id="amount-check"' in html
