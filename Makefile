@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Test processes (pytest-xdist); each gets its own test database and cache prefix.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install migrate seed serve stop lint fmt bench messages clean
 
@@ -33,7 +35,7 @@ run: seed messages
 	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
 test: messages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .
