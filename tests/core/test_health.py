@@ -138,3 +138,11 @@ def test_healthz_needs_no_login_and_shows_no_secrets(client, settings):
     body = response.content.decode()
     assert settings.REDIS_URL not in body
     assert settings.DATABASES["default"]["NAME"] not in body
+
+
+def test_the_heartbeat_is_scheduled_well_within_the_stale_limit(settings):
+    from bureau.core.beat import SCHEDULES
+
+    every = SCHEDULES["worker-heartbeat"]["schedule"].total_seconds()
+    # At least two beats may be missed (a busy worker, a beat restart) before /healthz flaps.
+    assert 0 < every * 3 <= settings.WORKER_HEARTBEAT_STALE_SECONDS
