@@ -8,7 +8,9 @@ administrator adds later years and local changes in the override table
 working days unless an override says otherwise, and a warning is logged; nothing raises.
 
 The functions are pure given a ``WorkCalendar``; without one they use the default
-calendar, which reads the override table once and is refreshed when it changes.
+calendar, which reads the override table once and is refreshed when it changes in this
+process, and at least every ``RELOAD_SECONDS`` for changes made by another process (the
+admin saves in one web process; other web processes and the Celery worker use it too).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from time import monotonic
 
 import chinese_calendar
 
@@ -33,13 +35,17 @@ __all__ = [
 # A search never needs to look further than this many calendar days for one working day.
 _MAX_GAP_DAYS = 60
 
+# How old the default calendar's overrides may get before they are read again.
+RELOAD_SECONDS = 60
+
 
 class WorkCalendar:
     """Decides whether a date is a working day: overrides first, then the holiday package."""
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None):
+    def __init__(self, overrides: Mapping[date, bool] | None = None, *, warned_years: set[int] | None = None):
         self.overrides = dict(overrides or {})
-        self._warned_years: set[int] = set()
+        # Shared by successive default calendars so each unknown year is logged once per process.
+        self._warned_years: set[int] = set() if warned_years is None else warned_years
 
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
@@ -79,10 +85,13 @@ class WorkCalendar:
         """Return the working days after ``start`` up to and including ``end``.
 
         So ``working_days_between(d, add_working_days(d, n)) == n``; negative when ``end``
-        is before ``start``.
+        is before ``start``: then minus the working days from ``end`` up to but excluding
+        ``start``, so a deadline on Friday is one working day overdue on Saturday already.
         """
         if end < start:
-            return -self.working_days_between(end, start)
+            # Shift both ends back a day: counts [end, start) instead of (end, start].
+            one = timedelta(days=1)
+            return -self.working_days_between(end - one, start - one)
         count = 0
         day = start + timedelta(days=1)
         while day <= end:
@@ -92,27 +101,34 @@ class WorkCalendar:
         return count
 
 
-@lru_cache(maxsize=1)
-def _cached_default(generation: int) -> WorkCalendar:
-    from bureau.core.models import CalendarOverride
-
-    overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
-    return WorkCalendar(overrides)
-
-
+_default: WorkCalendar | None = None
+_default_loaded_at = 0.0
+_default_warned_years: set[int] = set()
+# Bumped by each invalidation, so a load that raced with one is not kept.
 _generation = 0
 
 
 def invalidate_default_calendar() -> None:
     """Forget the loaded overrides (called when an override is saved or deleted)."""
-    global _generation
+    global _default, _generation
     _generation += 1
-    _cached_default.cache_clear()
+    _default = None
 
 
 def default_calendar() -> WorkCalendar:
-    """Return the calendar with the database's overrides, loaded once per process."""
-    return _cached_default(_generation)
+    """Return the calendar with the database's overrides, read again after a change or ``RELOAD_SECONDS``."""
+    global _default, _default_loaded_at
+    calendar = _default
+    if calendar is not None and monotonic() - _default_loaded_at < RELOAD_SECONDS:
+        return calendar
+    from bureau.core.models import CalendarOverride
+
+    generation = _generation
+    overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
+    calendar = WorkCalendar(overrides, warned_years=_default_warned_years)
+    if generation == _generation:
+        _default, _default_loaded_at = calendar, monotonic()
+    return calendar
 
 
 def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:

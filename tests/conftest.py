@@ -1,3 +1,11 @@
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
 import pytest
 
 from bureau.accounts.models import Role
@@ -38,3 +46,81 @@ def _default_language(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db):
+    """Start ``celery -A bureau worker`` on the test database and the run's Redis; yield its queue.
+
+    The worker consumes only a queue of its own and has a node name of its own, so no other
+    task of this Redis reaches it and two runs side by side (pytest -n) do not mix up their
+    workers. Tasks sent with ``apply_async(queue=...)`` go through the real broker; the test
+    is transactional so the worker sees the rows it commits. The worker's node name is
+    ``<queue>@<hostname>``, for ``app.control`` calls aimed at it.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from bureau.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bureau.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    # A file, not a pipe: a chatty worker would block on a full pipe nobody reads.
+    with tempfile.TemporaryFile() as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "bureau",
+                "worker",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--pool=solo",
+                # No waiting for or chatting with other workers: starts and stops faster.
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "WARNING",
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+        def output():
+            log.seek(0)
+            return log.read().decode(errors="replace")[-5000:]
+
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+        try:
+            deadline = time.monotonic() + 60
+            node = f"{queue}@"
+            while time.monotonic() < deadline:
+                if worker.poll() is not None:
+                    raise RuntimeError("celery worker exited: " + output())
+                listening = app.control.inspect(timeout=0.5).active_queues() or {}
+                if any(name.startswith(node) and any(q["name"] == queue for q in qs) for name, qs in listening.items()):
+                    break
+            else:
+                raise RuntimeError("celery worker did not start within 60 s: " + output())
+            yield queue
+        finally:
+            app.conf.task_always_eager = eager
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()

@@ -24,7 +24,10 @@ def service_health() -> dict:
     except Exception as exc:
         last = None
         report["redis"] = {"ok": False, "error": str(exc).splitlines()[0] if str(exc) else repr(exc)}
-    if last is None:
+    if not report["redis"]["ok"]:
+        # The heartbeat lives in Redis: the worker's state is unknown, not "never seen".
+        report["worker"] = {"ok": False, "error": "heartbeat unreadable: Redis is unreachable"}
+    elif last is None:
         report["worker"] = {"ok": False, "error": "no heartbeat yet"}
     else:
         age = time.time() - float(last)
