@@ -61,7 +61,8 @@ def with_clock(contracts, today: date | None = None) -> list[QueueRow]:
     if not dues:
         return [QueueRow(c, None) for c in rows]
     cal = calendar.default_calendar()
-    low, high = min([*dues, today]), max([*dues, today])
+    # One day before the earliest date, so an overdue span [due, today) has a prefix too.
+    low, high = min([*dues, today]) - timedelta(days=1), max([*dues, today])
     # prefix[i]: working days after ``low`` up to and including low + i days.
     prefix, count = [0], 0
     for offset in range(1, (high - low).days + 1):
@@ -69,7 +70,11 @@ def with_clock(contracts, today: date | None = None) -> list[QueueRow]:
         prefix.append(count)
 
     def left(due):
-        return prefix[(due - low).days] - prefix[(today - low).days]
+        # The same counting as calendar.working_days_between(today, due): ahead, the
+        # working days in (today, due]; overdue, minus those in [due, today).
+        if due >= today:
+            return prefix[(due - low).days] - prefix[(today - low).days]
+        return -(prefix[(today - low).days - 1] - prefix[(due - low).days - 1])
 
     return [
         QueueRow(c, left(c.due_on) if c.due_on and c.status == TechnologyContract.Status.SUBMITTED else None)
