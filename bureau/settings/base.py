@@ -231,6 +231,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a ``status`` field and contracts two party-nature fields; name
+    # their enums so the schema does not carry hashed names (and check --deploy stays clean).
+    "ENUM_NAME_OVERRIDES": {
+        "NoticeStatusEnum": "bureau.notices.models.Notice.Status",
+        "PublicityStatusEnum": "bureau.publicity.models.Publicity.Status",
+        "ObjectionStatusEnum": "bureau.publicity.models.Objection.Status",
+        "PartyNatureEnum": "contracts.models._choices.PARTY_NATURE_CHOICES",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
