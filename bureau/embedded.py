@@ -53,10 +53,15 @@ def postgres_url(data_dir: Path) -> str:
         import pgserver
     except ImportError as exc:  # pragma: no cover - only without requirements installed
         raise ServiceUnavailable("未设置 DATABASE_URL，且未安装内置数据库 pgserver：请先运行 make install。") from exc
+    # pgserver narrates every step at INFO, and again from an atexit hook.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     with _file_lock(data_dir / "pg.lock"):
         try:
             server = pgserver.get_server(data_dir / "pg", cleanup_mode=None)
+            # get_server hands back a handle cached in this process, whose server may have
+            # been stopped since (stop(), make stop): start it again if so.
+            server.ensure_postgres_running()
         except Exception as exc:
             raise ServiceUnavailable(
                 f"内置 PostgreSQL（{data_dir / 'pg'}）无法启动：{exc}。"

@@ -12,10 +12,12 @@ import environ
 from bureau import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = BASE_DIR / ".data"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+
+# Where the embedded PostgreSQL and Redis keep their data (used only without DATABASE_URL / REDIS_URL).
+DATA_DIR = Path(env.str("BUREAU_DATA_DIR", default=str(BASE_DIR / ".data")))
 
 DEBUG = env.bool("DEBUG", default=True)
 # Development only: production.py refuses to start without a real SECRET_KEY.
