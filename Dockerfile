@@ -3,7 +3,7 @@
 # one-shot migrate service (see docker-compose.yml and the README).
 
 # --- Front-end packages (Bootstrap, htmx, ECharts): served by Django, never from a CDN.
-FROM node:20-slim AS assets
+FROM node:22-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
