@@ -6,7 +6,7 @@ With no ``DATABASE_URL`` the settings start (or reuse) a PostgreSQL server from 
 after the process that started them exits, so the web process, the Celery worker and
 beat share them; ``make stop`` stops them.
 
-This module imports nothing from Django so the settings can use it.
+This module imports nothing from Django at import time, so the settings can use it.
 """
 
 from __future__ import annotations
@@ -53,10 +53,15 @@ def postgres_url(data_dir: Path) -> str:
         import pgserver
     except ImportError as exc:  # pragma: no cover - only without requirements installed
         raise ServiceUnavailable("未设置 DATABASE_URL，且未安装内置数据库 pgserver：请先运行 make install。") from exc
+    # pgserver narrates every step at INFO, and again from an atexit hook.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     with _file_lock(data_dir / "pg.lock"):
         try:
             server = pgserver.get_server(data_dir / "pg", cleanup_mode=None)
+            # get_server hands back a handle cached in this process, whose server may have
+            # been stopped since (stop(), make stop): start it again if so.
+            server.ensure_postgres_running()
         except Exception as exc:
             raise ServiceUnavailable(
                 f"内置 PostgreSQL（{data_dir / 'pg'}）无法启动：{exc}。"
@@ -172,38 +177,72 @@ def celery_broker_url(redis: str) -> str:
     return redis
 
 
-def check_services(database: dict, redis: str) -> None:
+# Keys of a Django DATABASES "OPTIONS" dict that are Django's own, not libpq parameters.
+_DJANGO_ONLY_OPTIONS = {"pool", "server_side_binding", "isolation_level", "assume_role", "cursor_factory", "context"}
+
+
+def check_services(database: dict, redis: str, *, timeout: int = 3) -> None:
     """Raise ServiceUnavailable with one readable line if PostgreSQL or Redis is unreachable."""
     import psycopg
     import redis as redis_lib
 
-    params = {
-        "dbname": database.get("NAME"),
-        "user": database.get("USER") or None,
-        "password": database.get("PASSWORD") or None,
-        "host": database.get("HOST") or None,
-        "port": database.get("PORT") or None,
-        "connect_timeout": 3,
-    }
+    # Libpq parameters may come in OPTIONS too (the embedded server's socket directory
+    # arrives as OPTIONS["host"]); the named fields win when they are set.
+    params = {k: v for k, v in (database.get("OPTIONS") or {}).items() if k not in _DJANGO_ONLY_OPTIONS}
+    fields = {"dbname": "NAME", "user": "USER", "password": "PASSWORD", "host": "HOST", "port": "PORT"}
+    for key, field in fields.items():
+        if database.get(field):
+            params[key] = database[field]
+    params["connect_timeout"] = timeout
     try:
-        psycopg.connect(**{k: v for k, v in params.items() if v is not None}).close()
+        psycopg.connect(**params).close()
     except psycopg.Error as exc:
-        where = params["host"] or "local socket"
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise ServiceUnavailable(
-            f"无法连接数据库 PostgreSQL（{where}:{params['port'] or 5432}/{params['dbname']}）：{reason}。"
-            "请启动 PostgreSQL 或检查 DATABASE_URL；不设置 DATABASE_URL 则使用内置数据库。"
-        ) from None
+        where = f"{params.get('host') or 'local socket'}:{params.get('port') or 5432}/{params.get('dbname')}"
+        reason = _first_line(exc)
+        if "does not exist" in reason:
+            fix = f"请先创建该数据库（createdb {params.get('dbname')}）或检查 DATABASE_URL。"
+        else:
+            fix = "请启动 PostgreSQL 或检查 DATABASE_URL；不设置 DATABASE_URL 则使用内置数据库。"
+        raise ServiceUnavailable(f"无法连接数据库 PostgreSQL（{where}）：{reason}。{fix}") from None
     try:
-        redis_lib.Redis.from_url(redis, socket_connect_timeout=3, socket_timeout=3).ping()
-    except redis_lib.RedisError as exc:
-        shown = urlparse(redis)._replace(netloc=urlparse(redis).hostname or "").geturl() if "@" in redis else redis
+        client = redis_lib.Redis.from_url(redis, socket_connect_timeout=timeout, socket_timeout=timeout)
+        client.ping()
+        client.close()
+    except (redis_lib.RedisError, ValueError, OSError) as exc:
         raise ServiceUnavailable(
-            f"无法连接 Redis（{shown}）：{exc}。请启动 Redis 或检查 REDIS_URL；不设置 REDIS_URL 则使用内置 Redis。"
+            f"无法连接 Redis（{_without_password(redis)}）：{_first_line(exc)}。"
+            "请启动 Redis 或检查 REDIS_URL；不设置 REDIS_URL 则使用内置 Redis。"
         ) from None
 
 
-def exit_with(message: str) -> None:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].rstrip(".。") if text else exc.__class__.__name__
+
+
+def _without_password(url: str) -> str:
+    parts = urlparse(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.hostname or ""
+    return parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
+
+
+def check_configured_services(*, exit_code: int = 2) -> None:
+    """Exit with one line on stderr unless the configured database and Redis answer.
+
+    Called by the entry points (manage.py, wsgi/asgi, the Celery worker and beat) once the
+    settings are loaded, so a server that is down is reported instead of a traceback.
+    """
+    from django.conf import settings
+
+    try:
+        check_services(settings.DATABASES["default"], settings.REDIS_URL)
+    except ServiceUnavailable as exc:
+        exit_with(str(exc), code=exit_code)
+
+
+def exit_with(message: str, *, code: int = 2) -> None:
     """Print one line to stderr and exit: start-up failures are not tracebacks."""
     print(message, file=sys.stderr)
-    raise SystemExit(2)
+    raise SystemExit(code)

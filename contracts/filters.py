@@ -75,7 +75,7 @@ class ContractFilter(StyledFilterSet):
             return queryset.filter(registration_number__startswith=value)
         return queryset.filter(Q(name__icontains=value) | Q(seller_name__icontains=value))
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         if not value:
             return queryset
         year = int(value)

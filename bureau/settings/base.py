@@ -12,10 +12,12 @@ import environ
 from bureau import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = BASE_DIR / ".data"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+
+# Where the embedded PostgreSQL and Redis keep their data (used only without DATABASE_URL / REDIS_URL).
+DATA_DIR = Path(env.str("BUREAU_DATA_DIR", default=str(BASE_DIR / ".data")))
 
 DEBUG = env.bool("DEBUG", default=True)
 # Development only: production.py refuses to start without a real SECRET_KEY.
@@ -231,6 +233,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a ``status`` field and contracts two party-nature fields; name
+    # their enums so the schema does not carry hashed names (and check --deploy stays clean).
+    "ENUM_NAME_OVERRIDES": {
+        "NoticeStatusEnum": "bureau.notices.models.Notice.Status",
+        "PublicityStatusEnum": "bureau.publicity.models.Publicity.Status",
+        "ObjectionStatusEnum": "bureau.publicity.models.Objection.Status",
+        "PartyNatureEnum": "contracts.models._choices.PARTY_NATURE_CHOICES",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
