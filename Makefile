@@ -49,7 +49,7 @@ bench: install
 	$(VENV)/bin/pytest tests/bench -m bench -s -p no:cacheprovider
 
 stop:
-	$(PY) -c "from pathlib import Path; from bureau.embedded import stop; print('stopped:', stop(Path('.data')) or 'nothing')"
+	$(PY) -c "import os; from pathlib import Path; from bureau.embedded import stop; print('stopped:', stop(Path(os.environ.get('BUREAU_DATA_DIR') or '.data')) or 'nothing')"
 
 clean: stop
 	rm -rf .data staticfiles
