@@ -49,3 +49,5 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 # A mail server that hangs must not hold a worker for the whole task time limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# seed_demo refuses to run here unless given --allow-production (a trial installation).
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from bureau.core import demo
 
@@ -12,7 +12,18 @@ from bureau.core import demo
 class Command(BaseCommand):
     help = "Create or refresh the demo data (株洲市); safe to run any number of times."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo data even where settings.DEMO_DATA_ALLOWED is off (a staging copy).",
+        )
+
     def handle(self, *args, **options):
+        # The demo accounts share a published password: never create them on a live
+        # server by accident.
+        if not settings.DEMO_DATA_ALLOWED and not options["allow_production"]:
+            raise CommandError("当前环境不允许加载演示数据（演示账号使用公开的密码）。如确需加载，请加 --allow-production。")
         demo.seed(self.stdout)
         accounts = demo.seed_accounts()
         for config in apps.get_app_configs():
