@@ -23,7 +23,9 @@ class Command(BaseCommand):
         # The demo accounts share a published password: never create them on a live
         # server by accident.
         if not settings.DEMO_DATA_ALLOWED and not options["allow_production"]:
-            raise CommandError("当前环境不允许加载演示数据（演示账号使用公开的密码）。如确需加载，请加 --allow-production。")
+            raise CommandError(
+                "当前环境不允许加载演示数据（演示账号使用公开的密码）。如确需加载，请加 --allow-production。"
+            )
         demo.seed(self.stdout)
         accounts = demo.seed_accounts()
         for config in apps.get_app_configs():
