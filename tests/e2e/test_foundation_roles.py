@@ -13,6 +13,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import modify_settings
@@ -24,6 +25,7 @@ from bureau.inbox import demo as inbox_demo
 from bureau.notices import demo as notices_demo
 from enterprises import demo as enterprises_demo
 from tests.e2e.conftest import login
+from tests.e2e.test_foundation_public import UNLABELLED
 
 # Not transactional: the module fixture commits the demo data; each test only reads it.
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,9 @@ def _seed_foundation_demo(out):
 def demo_server(django_db_setup, django_db_blocker):
     """Seed the demo once, serve it, and restore the migrated database afterwards."""
     with django_db_blocker.unblock():
+        if not Group.objects.filter(name__in=ROLES).exists():
+            # Transactional tests flush the data migrations' rows; a fresh test database has them.
+            pytest.fail("The test database lacks the role groups of the migrations: run without --reuse-db.")
         migrated = connection.creation.serialize_db_to_string()
         _seed_foundation_demo(StringIO())
         server = LiveServer("localhost")
@@ -150,6 +155,7 @@ def test_each_demo_role_lands_on_its_workbench(page, screenshot, role):
         expect(page.get_by_test_id(testid)).to_be_visible()
     expect(page.get_by_test_id("workbench-menu").get_by_role("link", name="待办事项")).to_be_visible()
     assert _fits(page)
+    assert page.evaluate(UNLABELLED) == []
     screenshot(f"foundation-workbench-{role.replace('_', '-')}")
 
 
@@ -160,6 +166,7 @@ def test_an_account_with_two_roles_switches_between_them(page, screenshot):
     expect(page.get_by_test_id("panel-registry")).to_be_visible()
     switcher = page.get_by_test_id("role-switcher")
     expect(switcher.get_by_label("查看角色")).to_have_value("")
+    assert page.evaluate(UNLABELLED) == []
     screenshot("foundation-workbench-two-roles")
 
     switcher.get_by_label("查看角色").select_option(label="评审专家")
