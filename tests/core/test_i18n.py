@@ -296,3 +296,12 @@ def test_english_gettext_and_plural_forms():
         assert (one, many) == ("Notice list (1 item)", "Notice list (3 items)")
     with translation.override("zh-hans"):
         assert translation.gettext("技术合同认定登记") == "技术合同认定登记"
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_login_throttling_records_in_chinese(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "登录尝试" in body
+    assert "Access attempts" not in body
