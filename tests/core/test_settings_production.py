@@ -18,6 +18,8 @@ def manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS": "kjj.example.gov.cn",
         **env_overrides,
     }
+    # The browser tests set this for their own process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
