@@ -305,3 +305,6 @@ def test_admin_shows_the_login_throttling_records_in_chinese(admin_client):
     body = response.content.decode()
     assert "登录尝试" in body
     assert "Access attempts" not in body
+    assert "登录安全" in body
+    assert "审计事件" in body
+    assert ">Events<" not in body
