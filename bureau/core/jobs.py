@@ -77,9 +77,14 @@ def start_job(*, actor, kind: str, title: str, params: dict | None = None, input
 
 def _progress_writer(job: Job) -> Progress:
     last = [0.0]
+    latest: dict = {}
 
     def progress(*, done: int, total: int | None = None, message: str = "", force: bool = False) -> None:
-        # Throttled: a job of 100,000 rows must not write 100,000 progress updates.
+        # Throttled: a job of 100,000 rows must not write 100,000 progress updates. The
+        # latest figures are kept, so the job's end records them even when skipped here.
+        latest["done"] = done
+        if total is not None:
+            latest["total"] = total
         now = time.monotonic()
         if not force and now - last[0] < 0.5:
             return
@@ -89,6 +94,7 @@ def _progress_writer(job: Job) -> Progress:
             values["total"] = total
         Job.objects.filter(pk=job.pk).update(**values)
 
+    progress.latest = latest
     return progress
 
 
@@ -101,28 +107,34 @@ def run_job(job_id: int) -> Job | None:
         return None
     job = Job.objects.select_related("owner").get(pk=job_id)
     handler = _handlers.get(job.kind)
+    progress = _progress_writer(job)
     try:
         if handler is None:
             raise DomainError(_("未知的后台任务类型：%(kind)s") % {"kind": job.kind})
-        outcome = handler(job, _progress_writer(job))
+        outcome = handler(job, progress)
     except Exception as exc:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         message = exc.message if isinstance(exc, DomainError) else _("任务执行出错：%(error)s") % {"error": exc}
         outcome = JobOutcome(message=str(message), failed=True)
-    _finish(job, outcome)
+    _finish(job, outcome, progress.latest)
     return job
 
 
-def _finish(job: Job, outcome: JobOutcome) -> None:
+def _finish(job: Job, outcome: JobOutcome, latest: dict | None = None) -> None:
     with transaction.atomic():
         job.refresh_from_db()
+        for name, value in (latest or {}).items():
+            setattr(job, name, value)  # the last figures the handler reported, perhaps throttled away
         job.status = Job.Status.FAILED if outcome.failed else Job.Status.DONE
         job.message = (outcome.message or job.message)[:255]
         job.result = outcome.result
         job.finished_at = timezone.now()
-        if not outcome.failed and job.total is None:
-            job.total = job.done
-        fields = ["status", "message", "result", "finished_at", "total"]
+        if not outcome.failed:
+            # A finished job has done all of it: the page must not say "1 / 3" beside 100%.
+            if job.total is None:
+                job.total = job.done
+            job.done = job.total
+        fields = ["status", "message", "result", "finished_at", "done", "total"]
         if outcome.file is not None:
             name, content = outcome.file
             job.result_file.save(name, ContentFile(content), save=False)
