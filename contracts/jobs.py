@@ -12,7 +12,7 @@ IMPORT_KIND = "contracts.import"
 EXPORT_KIND = "contracts.export"
 
 
-@job_handler(IMPORT_KIND)
+@job_handler(IMPORT_KIND, origin="contracts:import")
 def run_import(job, progress) -> JobOutcome:
     """Import the uploaded workbook all-or-nothing and report every bad row."""
     from .imports import import_contracts

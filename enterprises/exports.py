@@ -71,14 +71,14 @@ def export_organizations(job, progress) -> JobOutcome:
     return JobOutcome(message=_("已导出 %(n)s 条") % {"n": total}, file=(export_filename(), content))
 
 
-@job_handler("enterprises.import_organizations")
+@job_handler("enterprises.import_organizations", origin="enterprises:org-import")
 def import_organizations_job(job, progress) -> JobOutcome:
     from .services.imports import import_organizations
 
     return _run_import(import_organizations, job, progress)
 
 
-@job_handler("enterprises.import_ip")
+@job_handler("enterprises.import_ip", origin="enterprises:org-import")
 def import_ip_job(job, progress) -> JobOutcome:
     from .services.imports import import_ip
 

@@ -30,7 +30,7 @@ def _import_outcome(report) -> JobOutcome:
     )
 
 
-@job_handler("reports.import_targets")
+@job_handler("reports.import_targets", origin="reports:import", origin_args=("targets",))
 def import_targets_job(job, progress) -> JobOutcome:
     from .services.imports import import_targets
 
@@ -39,7 +39,7 @@ def import_targets_job(job, progress) -> JobOutcome:
         return _import_outcome(import_targets(actor=job.owner, file=file))
 
 
-@job_handler("reports.import_entered")
+@job_handler("reports.import_entered", origin="reports:import", origin_args=("entered",))
 def import_entered_job(job, progress) -> JobOutcome:
     from .services.imports import import_entered_values
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from .jobs import origin_url
 from .models import Job
 from .scoping import get_visible_or_404
 
@@ -21,7 +22,7 @@ def job_detail(request, pk: int):
     """Show one job's progress; htmx polls the status block until the job ends."""
     job = get_visible_or_404(Job.objects, request.user, pk=pk)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "origin_url": origin_url(job)})
 
 
 @login_required

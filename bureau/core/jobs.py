@@ -47,16 +47,30 @@ class JobOutcome:
 
 Progress = Callable[..., None]
 _handlers: dict[str, Callable[[Job, Progress], JobOutcome]] = {}
+# kind -> (URL name, args) of the page a job of that kind is started from.
+_origins: dict[str, tuple[str, tuple]] = {}
 
 
-def job_handler(kind: str):
-    """Register the decorated function as the handler of jobs of ``kind``."""
+def job_handler(kind: str, *, origin: str | None = None, origin_args: tuple = ()):
+    """Register the decorated function as the handler of jobs of ``kind``.
+
+    ``origin`` names the page the job is started from (an import page, say), so the
+    job's page can send the user back there to upload a corrected file.
+    """
 
     def decorate(func):
         _handlers[kind] = func
+        if origin:
+            _origins[kind] = (origin, tuple(origin_args))
         return func
 
     return decorate
+
+
+def origin_url(job: Job) -> str:
+    """Return the URL of the page jobs of ``job.kind`` start from, or "" when none is known."""
+    name, args = _origins.get(job.kind, ("", ()))
+    return reverse(name, args=args) if name else ""
 
 
 @transaction.atomic

@@ -222,7 +222,7 @@ def refresh_cultivation_job(job, progress) -> JobOutcome:
     return JobOutcome(message=_("已重新计算 %(year)s 年 %(n)s 家企业的梯度培育状态") % {"year": year, "n": n})
 
 
-@job_handler("certification.import_list")
+@job_handler("certification.import_list", origin="certification:import")
 def import_list_job(job, progress) -> JobOutcome:
     from .resources import CertificateResource, SmeRegistrationResource
     from .services.imports import run_import

@@ -104,3 +104,39 @@ def test_the_status_block_polls_only_while_running(client):
     html = client.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in html
     assert "50%" in html
+
+
+@job_handler("tests.import_from_page", origin="jobs:list")
+def _import_from_page(job, progress):
+    progress(done=1, total=3)  # throttled away: the end must still record 3 / 3 or the failure's figures
+    if job.params.get("fail"):
+        raise DomainError("第 2 行：单位名称不能为空")
+    return JobOutcome(message="已导入 3 条")
+
+
+@pytest.mark.parametrize(
+    ("fail", "status", "link", "figures"),
+    [(True, Job.Status.FAILED, "返回导入页面，重新上传", "1 / 3"), (False, Job.Status.DONE, "返回导入页面", "3 / 3")],
+    ids=["failed", "done"],
+)
+def test_a_finished_import_links_back_to_its_page(
+    client, django_capture_on_commit_callbacks, fail, status, link, figures
+):
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(actor=owner, kind="tests.import_from_page", title="导入", params={"fail": fail})
+    job.refresh_from_db()
+    assert job.status == status
+    client.force_login(owner)
+    body = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("jobs:list")}" data-testid="job-origin"' in body
+    assert link in body
+    assert figures in body
+
+
+def test_a_job_without_an_origin_page_shows_no_back_link(client, django_capture_on_commit_callbacks):
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(actor=owner, kind="tests.count", title="计数", params={"n": 1})
+    client.force_login(owner)
+    assert 'data-testid="job-origin"' not in client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
