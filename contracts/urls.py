@@ -3,6 +3,8 @@
 from django.urls import path
 
 from . import views
+from .views import brokers as broker_views
+from .views import statistics as statistics_views
 
 app_name = "contracts"
 urlpatterns = [
@@ -13,13 +15,13 @@ urlpatterns = [
     path("export/", views.export_contracts, name="export"),
     path("import/", views.import_contracts, name="import"),
     path("import/template/", views.import_template, name="import-template"),
-    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/", statistics_views.statistics, name="statistics"),
     path("income/", views.income_list, name="income-list"),
     path("income/<int:pk>/", views.income_detail, name="income-detail"),
-    path("brokers/", views.broker_list, name="broker-list"),
-    path("brokers/new/", views.broker_edit, name="broker-new"),
-    path("brokers/<int:pk>/", views.broker_detail, name="broker-detail"),
-    path("brokers/<int:pk>/edit/", views.broker_edit, name="broker-edit"),
+    path("brokers/", broker_views.broker_list, name="broker-list"),
+    path("brokers/new/", broker_views.broker_edit, name="broker-new"),
+    path("brokers/<int:pk>/", broker_views.broker_detail, name="broker-detail"),
+    path("brokers/<int:pk>/edit/", broker_views.broker_edit, name="broker-edit"),
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/edit/", views.contract_edit, name="edit"),
     path("<int:pk>/act/", views.contract_act, name="act"),

@@ -1,8 +1,9 @@
-"""Pages of technology contract registration: thin views over services and selectors."""
+"""Pages of technology contract registration: thin views over services and selectors.
+
+Brokers and statistics are in their own modules (``views.brokers``, ``views.statistics``).
+"""
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,12 +23,11 @@ from bureau.core.jobs import start_job
 from bureau.core.scoping import get_visible_or_404
 from bureau.core.workflow import progress_log, progress_steps
 
-from . import selectors, services
-from .conf import EXPORT_INLINE_LIMIT, number_format, time_limit_policy
-from .exports import brokers_xlsx, contracts_xlsx
-from .filters import BrokerFilter, ContractFilter
-from .forms import (
-    BrokerForm,
+from .. import selectors, services
+from ..conf import EXPORT_INLINE_LIMIT, number_format, time_limit_policy
+from ..exports import contracts_xlsx
+from ..filters import ContractFilter
+from ..forms import (
     ConfirmIncomeForm,
     ContractForm,
     ImportForm,
@@ -35,45 +35,13 @@ from .forms import (
     OrganizationChoiceForm,
     RefuseForm,
 )
-from .imports import COLUMNS as IMPORT_COLUMNS
-from .jobs import EXPORT_KIND, IMPORT_KIND
-from .models import Broker, ContractAttachment, IncomeVerification, RegistrationOffice, TechnologyContract
-from .rules import catalog
-from .rules.income import proposed_technical_income
-from .services.brokers import can_manage_brokers
-from .services.filing import filing_problems
-
-PAGE_SIZE = 20
-
-
-def _is_staff(user) -> bool:
-    return user.is_staff_member
-
-
-def _require_staff(user):
-    if not _is_staff(user):
-        raise PermissionDenied
-
-
-def _is_registrar(user) -> bool:
-    return RegistrationOffice.objects.handled_by(user).exists()
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _apply_field_errors(form, exc: DomainError) -> None:
-    """Show a service's field errors next to the form's fields, the rest on top."""
-    for name, message in exc.fields.items():
-        target = name if name in form.fields else None
-        form.add_error(target, f"{message}")
-    if not exc.fields or any(name not in form.fields for name in exc.fields):
-        form.add_error(None, str(exc.message))
-
+from ..imports import COLUMNS as IMPORT_COLUMNS
+from ..jobs import EXPORT_KIND, IMPORT_KIND
+from ..models import ContractAttachment, IncomeVerification, RegistrationOffice, TechnologyContract
+from ..rules import catalog
+from ..rules.income import proposed_technical_income
+from ..services.filing import filing_problems
+from ._common import PAGE_SIZE, _apply_field_errors, _is_registrar, _is_staff, _version
 
 # --- Lists --------------------------------------------------------------------------
 
@@ -329,7 +297,7 @@ def contract_act(request, pk: int):
 @login_required
 def certificate(request, pk: int):
     """Download the registration certificate (PDF) of a registered contract."""
-    from .certificate import build_certificate
+    from ..certificate import build_certificate
 
     contract = get_visible_or_404(TechnologyContract.objects.select_related("office"), request.user, pk=pk)
     if contract.status != TechnologyContract.Status.REGISTERED:
@@ -473,155 +441,8 @@ def import_contracts(request):
 
 @login_required
 def import_template(request):
-    from .imports import template_xlsx
+    from ..imports import template_xlsx
 
     if not _can_import(request.user):
         raise PermissionDenied
     return xlsx_response(template_xlsx(), "技术合同导入模板.xlsx")
-
-
-# --- Brokers ------------------------------------------------------------------------
-
-
-def _year_param(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-@login_required
-def broker_list(request):
-    _require_staff(request.user)
-    year = _year_param(request)
-    filterset = BrokerFilter(request.GET, queryset=selectors.brokers_for(request.user, year))
-    queryset = filterset.qs.order_by("full_name", "pk")
-    if request.GET.get("export"):
-        return xlsx_response(brokers_xlsx(queryset), f"技术经纪人_{year}.xlsx")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query["export"] = "1"
-    return render(
-        request,
-        "contracts/broker_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "year": year,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
-            "today": timezone.localdate(),
-            "export_url": "?" + query.urlencode(),
-            "can_manage": can_manage_brokers(request.user),
-        },
-    )
-
-
-@login_required
-def broker_detail(request, pk: int):
-    _require_staff(request.user)
-    broker = get_visible_or_404(Broker.objects.select_related("region"), request.user, pk=pk)
-    contracts = (
-        broker.contracts.visible_to(request.user)
-        .registered()
-        .select_related("seller_region")
-        .order_by("-registered_on", "-pk")
-    )
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "contracts/broker_detail.html",
-        {
-            "broker": broker,
-            "performance": selectors.broker_performance(broker),
-            "page_obj": page,
-            "today": timezone.localdate(),
-            "can_manage": can_manage_brokers(request.user),
-        },
-    )
-
-
-@login_required
-def broker_edit(request, pk: int | None = None):
-    if not can_manage_brokers(request.user):
-        raise PermissionDenied
-    broker = get_visible_or_404(Broker.objects, request.user, pk=pk) if pk else None
-    form = BrokerForm(request.POST or None, instance=broker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            broker = services.save_broker(actor=request.user, data=form.cleaned_data, broker=broker)
-        except DomainError as exc:
-            _apply_field_errors(form, exc)
-        else:
-            messages.success(request, _("技术经纪人信息已保存。"))
-            return redirect("contracts:broker-detail", broker.pk)
-    return render(request, "contracts/broker_form.html", {"form": form, "broker": broker})
-
-
-# --- Statistics ---------------------------------------------------------------------
-
-
-@login_required
-def statistics(request):
-    """Counts, 成交额 and 技术交易额 by dimension, 输出 / 吸纳, with year-on-year."""
-    user = request.user
-    if not (_is_staff(user) or user.has_role(Role.LEADER)):
-        raise PermissionDenied
-    year = _year_param(request)
-    view = request.GET.get("view", "output")
-    if view not in selectors.VIEWS:
-        view = "output"
-    until = None
-    if request.GET.get("until"):
-        try:
-            until = date.fromisoformat(request.GET["until"])
-        except ValueError:
-            until = None
-    from bureau.regions.models import Region
-
-    region = None
-    if request.GET.get("region"):
-        region = Region.objects.filter(pk=request.GET["region"]).first()
-    stats = selectors.statistics(year=year, view=view, until=until, region=region, user=user)
-    if request.GET.get("export"):
-        return xlsx_response(_statistics_xlsx(stats), f"技术合同统计_{year}_{view}.xlsx")
-    query = request.GET.copy()
-    query["export"] = "1"
-    chart = {
-        "months": [r.label for r in stats.dimensions["month"]],
-        "current": [float(r.current.total / 10000) for r in stats.dimensions["month"]],
-        "previous": [float(r.previous.total / 10000) for r in stats.dimensions["month"]],
-    }
-    return render(
-        request,
-        "contracts/statistics.html",
-        {
-            "stats": stats,
-            "views": selectors.VIEWS,
-            "view_label": selectors.VIEWS[stats.view],
-            "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
-            "regions": Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK]),
-            "export_url": "?" + query.urlencode(),
-            "chart": chart,
-            "tables": [(key, stats.dimension_label(key), rows) for key, rows in stats.dimensions.items()],
-        },
-    )
-
-
-def _statistics_xlsx(stats) -> bytes:
-    from bureau.core.excel import MONEY, PERCENT, Column, Sheet, build_xlsx
-
-    columns = [
-        Column("分组", "label", width=28),
-        Column(f"{stats.year}年合同数（份）", lambda r: r.current.count, width=14),
-        Column("合同成交额（元）", lambda r: r.current.total, width=20, number_format=MONEY),
-        Column("技术交易额（元）", lambda r: r.current.technical, width=20, number_format=MONEY),
-        Column(f"{stats.year - 1}年同期合同数（份）", lambda r: r.previous.count, width=16),
-        Column("上年同期成交额（元）", lambda r: r.previous.total, width=20, number_format=MONEY),
-        Column("上年同期技术交易额（元）", lambda r: r.previous.technical, width=20, number_format=MONEY),
-        Column("成交额同比", lambda r: r.growth_total, width=12, number_format=PERCENT),
-    ]
-    sheets = [Sheet("合计", columns, [stats.total], note=f"{selectors.VIEWS[stats.view]}，截至 {stats.until:%Y-%m-%d}")]
-    for key, rows in stats.dimensions.items():
-        sheets.append(Sheet(stats.dimension_label(key), columns, rows))
-    return build_xlsx(sheets)
