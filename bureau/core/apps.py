@@ -7,9 +7,8 @@ def _name_third_party_apps():
     """Give third-party apps that ship no Chinese names readable ones in the admin."""
     from django.apps import apps
 
-    names = {"axes": _("登录安全"), "pghistory": _("审计历史")}
-    for label, name in names.items():
-        if apps.is_installed(label) or label in apps.app_configs:
+    for label, name in {"axes": _("登录安全"), "pghistory": _("审计历史")}.items():
+        if label in apps.app_configs:
             apps.get_app_config(label).verbose_name = name
     if "pghistory" in apps.app_configs:
         events = apps.get_model("pghistory", "Events")._meta
