@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import date
 
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau import calendar
 from bureau.accounts.models import Role
-from bureau.core.errors import ActionNotPermitted, InvalidInput
+from bureau.core.errors import ActionNotPermitted, InvalidInput, StaleObject
 from bureau.inbox.services import close_todos, notify, open_todo
 from enterprises.models import Membership
 
 from .. import permissions as perm
+from ..policy import CURRENT
 
 
 def members_of(organization) -> list:
@@ -123,3 +128,25 @@ def log_creation(*, obj, label: str, actor=None, comment: str = "") -> None:
 
 def url_of(name: str, pk: int) -> str:
     return reverse(name, args=[pk])
+
+
+def allowed_years(today: date | None = None) -> list[int]:
+    """Return the years an enterprise may open an application for now: this year (and next, in December)."""
+    today = today or timezone.localdate()
+    return [today.year, today.year + 1] if today.month == 12 else [today.year]
+
+
+def review_due(today: date | None = None) -> date:
+    """Return when a review handed on ``today`` is due (the policy's working days later)."""
+    return calendar.add_working_days(today or timezone.localdate(), CURRENT.review_working_days)
+
+
+def version_of(expected_version) -> int | None:
+    """Return the version a form posted as a number, or None when it posted none."""
+    return int(expected_version) if expected_version not in (None, "") else None
+
+
+def check_version(obj, expected_version) -> None:
+    """Refuse a save made from a stale copy of ``obj`` (someone else changed it since)."""
+    if expected_version not in (None, "") and obj.version != int(expected_version):
+        raise StaleObject()
