@@ -1,4 +1,8 @@
-"""Models of certification: SME evaluation (sme.py), high-tech (hightech.py), cultivation (pipeline.py)."""
+"""Models of certification: SME evaluation, high-tech application and certificate, cultivation.
+
+sme.py and sme_submission.py (SME evaluation), hightech.py and hightech_certificate.py
+(high-tech application, certificate), pipeline.py (cultivation), common.py (shared helpers).
+"""
 
 from .hightech import (
     REQUIRED_ATTACHMENTS,

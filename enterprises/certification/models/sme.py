@@ -22,46 +22,24 @@ from __future__ import annotations
 
 import pghistory
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from bureau.core.scoping import ScopedQuerySet
 from bureau.core.workflow import FSMField, WorkflowModel
 
 from .. import permissions as perm
+from .common import YEAR_VALIDATORS, OrganizationRecordQuerySet, money_field
+from .sme_submission import SmeSubmission
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-
-
-def money_field(label, help_text=""):
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=2, default=0, validators=[MinValueValidator(0)], help_text=help_text
-    )
+__all__ = ["YEAR_VALIDATORS", "SmeEvaluation", "SmeSubmission", "money_field"]
 
 
-class SmeEvaluationQuerySet(ScopedQuerySet):
-    region_path = "organization__region"
-    organization_path = "organization"
-
-    def with_relations(self):
-        """Load what lists and detail pages show: the organization, its region and industry."""
-        return self.select_related(
-            "organization", "organization__region", "organization__industry", "organization__industry__parent"
-        )
-
-    def search(self, text: str):
-        """Filter by part of the organization's name, its 统一社会信用代码 or the registration number."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(
-            models.Q(organization__name__contains=text)
-            | models.Q(organization__uscc__startswith=text.upper())
-            | models.Q(registration_number__startswith=text)
-        )
+class SmeEvaluationQuerySet(OrganizationRecordQuerySet):
+    def search_condition(self, text: str) -> models.Q:
+        """Match also the start of the registration number (入库登记编号)."""
+        return super().search_condition(text) | models.Q(registration_number__startswith=text)
 
     def live(self):
         """Exclude evaluations withdrawn or refused (they do not block a new one)."""
@@ -480,52 +458,3 @@ class SmeEvaluation(WorkflowModel):
         self.revoked_at = timezone.now()
         self.revoke_reason = comment
         self.barred_year = barred_year
-
-
-class SmeSubmissionQuerySet(ScopedQuerySet):
-    region_path = "evaluation__organization__region"
-    organization_path = "evaluation__organization"
-
-
-class SmeSubmission(models.Model):
-    """One submission of an evaluation (申报记录): what was sent and what the reviewer asked.
-
-    Every submit adds a row with the figures, the score and the profile snapshot of that
-    moment; a return writes the reviewer's per-field reasons on it. The history of
-    "returned for correction, corrected, resubmitted" is these rows, oldest first.
-    """
-
-    evaluation = models.ForeignKey(
-        SmeEvaluation, verbose_name=_("评价"), on_delete=models.CASCADE, related_name="submissions"
-    )
-    round = models.PositiveSmallIntegerField(_("第几次提交"))
-    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = models.ForeignKey(
-        "enterprises.ProfileSnapshot", verbose_name=_("申报数据版本"), on_delete=models.PROTECT, related_name="+"
-    )
-    figures = models.JSONField(_("填报数据"), default=dict)
-    result = models.JSONField(_("评价得分"), default=dict)
-    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("退回人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    corrections = models.JSONField(_("修改意见"), default=dict, blank=True)
-
-    objects = SmeSubmissionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("评价提交记录")
-        verbose_name_plural = _("评价提交记录")
-        ordering = ["evaluation", "round"]
-        constraints = [models.UniqueConstraint(fields=["evaluation", "round"], name="sme_submission_unique_round")]
-
-    def __str__(self):
-        return f"{self.evaluation} 第{self.round}次提交"
