@@ -1,21 +1,12 @@
-"""Models of the registry: identity and members (organization.py), the profile (profile.py).
+"""Models of the registry: identity and members, the profile, intellectual property and its use.
 
 ``validate_uscc`` stays importable here: migration 0001 references it at this path.
 """
 
 from ..validators import validate_licence_file, validate_uscc
+from .intellectual_property import IntellectualProperty, IPClass, IPKind, IPUse, ip_class_of
 from .organization import HighTechField, Industry, Invitation, Membership, Organization
-from .profile import (
-    IntegrityRecord,
-    IntellectualProperty,
-    IPClass,
-    IPKind,
-    IPUse,
-    OrganizationYear,
-    ProfileSnapshot,
-    Qualification,
-    ip_class_of,
-)
+from .profile import IntegrityRecord, OrganizationYear, ProfileSnapshot, Qualification
 
 __all__ = [
     "HighTechField",
