@@ -27,7 +27,7 @@ PASSWORD = "Passw0rd!2026"
 YEAR = 2025
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# The columns documented in contracts/imports.py, in order; "*" marks a required one.
+# The columns documented in contracts/import_columns.py, in order; "*" marks a required one.
 DOCUMENTED = [
     "* 登记编号",
     "* 合同名称",
