@@ -8,7 +8,7 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 #: Largest business-licence scan accepted (5 MB): a licence photo or PDF is well below it.
 LICENCE_MAX_BYTES = 5 * 1024 * 1024
@@ -29,6 +29,13 @@ def validate_uscc(value):
             code="invalid_uscc",
             params={"value": value},
         )
+
+
+def validate_id_number(value):
+    """Refuse a 居民身份证号 whose format, birth date or check digit is wrong."""
+    if not ric.is_valid(value or ""):
+        # Never echo the number itself: messages end up in logs.
+        raise ValidationError(_("居民身份证号码无效：应为18位，出生日期和校验位须正确。"), code="invalid_ric")
 
 
 def sniff_format(head: bytes) -> str | None:
