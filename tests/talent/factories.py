@@ -16,7 +16,7 @@ def make_id_number() -> str:
     """Return a fresh, unique 居民身份证号 with a correct check digit."""
     n = next(_ric_serial)
     born = date(1960, 1, 1) + timedelta(days=n % 15000)
-    body = f"430202{born:%Y%m%d}{(n // 15000) % 1000:03d}"
+    body = f"430221{born:%Y%m%d}{(n // 15000) % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 
