@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from bureau.core.workflow import transitioned
@@ -55,6 +55,7 @@ class _Batch:
         self.codes: set[str] = set()
         self.region_ids: set[int] = set()
         self.years: set[int] = set()
+        self.done = False
 
     def add(self, codes, scope) -> None:
         self.codes |= set(codes)
@@ -62,6 +63,7 @@ class _Batch:
         self.years |= scope.years
 
     def __call__(self) -> None:
+        self.done = True  # a batch that ran takes no more scopes (test helpers keep it listed)
         _queue(self.codes, self.region_ids, self.years)
 
 
@@ -74,7 +76,9 @@ def _pending_batch():
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return None
-    return next((entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Batch)), None)
+    return next(
+        (entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Batch) and not entry[1].done), None
+    )
 
 
 def refresh_after_creation(sender, instance, created, raw=False, **kwargs):
@@ -87,22 +91,45 @@ def refresh_after_creation(sender, instance, created, raw=False, **kwargs):
     for family in providers.families():
         counts = family.creations.get(label)
         scope = counts(instance) if counts is not None else None
-        if not scope:
-            continue
-        batch = _pending_batch()
-        if batch is None:
-            batch = _Batch()
-            batch.add(family.codes, scope)
-            transaction.on_commit(batch)  # outside a transaction this runs at once
-        else:
-            batch.add(family.codes, scope)
+        if scope:
+            _add_to_batch(family.codes, scope)
+
+
+def _add_to_batch(codes, scope) -> None:
+    batch = _pending_batch()
+    if batch is None:
+        batch = _Batch()
+        batch.add(codes, scope)
+        transaction.on_commit(batch)  # outside a transaction this runs at once
+    else:
+        batch.add(codes, scope)
+
+
+def refresh_after_change(sender, instance, raw=False, **kwargs):
+    """Add the scope of a saved or deleted record with no workflow to its transaction's batch."""
+    from reports import providers
+
+    if raw:
+        return
+    label = sender._meta.label
+    for family in providers.families():
+        touches = family.changes.get(label)
+        scope = touches(instance) if touches is not None else None
+        if scope:
+            _add_to_batch(family.codes, scope)
 
 
 def connect_creations() -> None:
-    """Listen to the creation of every model a provider's ``creations`` names."""
+    """Listen to the creation of every model a provider's ``creations`` names, and to every
+    save and deletion of the models its ``changes`` names."""
     from reports import providers
 
     labels = {label for family in providers.families() for label in family.creations}
     for label in sorted(labels):
         model = apps.get_model(label)
         post_save.connect(refresh_after_creation, sender=model, dispatch_uid=f"reports-refresh-on-create-{label}")
+    labels = {label for family in providers.families() for label in family.changes}
+    for label in sorted(labels):
+        model = apps.get_model(label)
+        post_save.connect(refresh_after_change, sender=model, dispatch_uid=f"reports-refresh-on-save-{label}")
+        post_delete.connect(refresh_after_change, sender=model, dispatch_uid=f"reports-refresh-on-delete-{label}")

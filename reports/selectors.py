@@ -286,7 +286,15 @@ def dashboard(*, region: Region, period: Period, focus_code: str | None = None) 
     return board
 
 
-DIMENSION_LABELS = {"type": "按合同类别", "field": "按技术领域", "kind": "按单位类型"}
+DIMENSION_LABELS = {
+    "type": "按合同类别",
+    "field": "按技术领域",
+    "kind": "按单位类型",
+    "category": "按计划类别",
+    "program": "按人才计划",
+    "title": "按职称",
+    "commissioner": "按特派员类型",
+}
 
 
 # --- Drill-down ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ records created already counted (an imported list), which no transition announce
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -38,6 +38,8 @@ PROVIDER_MODULES = [
     "reports.providers.organizations",
     "reports.providers.contracts",
     "reports.providers.certification",
+    "reports.providers.projects",
+    "reports.providers.talent",
 ]
 
 
@@ -93,6 +95,27 @@ class Scope:
     years: frozenset[int]
 
 
+class LiveCategories(Mapping):
+    """Categories read from the database each time they are asked for (talent programs...).
+
+    A family's categories are usually a fixed list (contract types); when they are rows an
+    administrator adds, the family gives a loader per dimension instead, so a new program
+    gets its own slice at the next rollup without restarting anything.
+    """
+
+    def __init__(self, loaders: dict[str, Callable[[], Sequence[tuple[str, str]]]]):
+        self._loaders = loaders
+
+    def __getitem__(self, dimension: str) -> Sequence[tuple[str, str]]:
+        return tuple(self._loaders[dimension]())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaders)
+
+    def __len__(self) -> int:
+        return len(self._loaders)
+
+
 @dataclass(frozen=True)
 class Family:
     """Several computed indicators filled by one SQL query over one source table."""
@@ -102,7 +125,7 @@ class Family:
     indicators: tuple[IndicatorSpec, ...]
     sql: str
     first_date_sql: str = ""  # SELECT the earliest local date in the source, or NULL
-    categories: dict[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    categories: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     records: Callable[..., DrillDown] | None = None
     # model label ("contracts.TechnologyContract") -> function(instance, transition log) ->
     # the Scope the change touches, or None when the transition changes no figure
@@ -110,6 +133,9 @@ class Family:
     # model label -> function(instance) -> the Scope a record created already counted
     # touches (an imported list sends no transition), or None when it does not count yet
     creations: dict[str, Callable[[object], Scope | None]] = field(default_factory=dict)
+    # model label -> function(instance) -> the Scope the record touches, refreshed after
+    # every save and deletion: records with no workflow (an expert entered, edited, removed)
+    changes: dict[str, Callable[[object], Scope | None]] = field(default_factory=dict)
 
     @property
     def codes(self) -> tuple[str, ...]:
