@@ -106,6 +106,15 @@ def test_the_status_block_polls_only_while_running(client):
     assert "50%" in html
 
 
+def test_a_failed_job_shows_a_full_red_bar_saying_it_did_not_finish(client):
+    owner = UserFactory()
+    job = Job.objects.create(kind="tests.count", title="导入", owner=owner, status=Job.Status.FAILED, done=0, total=0)
+    client.force_login(owner)
+    html = client.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'class="progress-bar bg-danger" style="width: 100%">未完成<' in html
+    assert "hx-trigger" not in html
+
+
 @job_handler("tests.import_from_page", origin="jobs:list")
 def _import_from_page(job, progress):
     progress(done=1, total=3)  # throttled away: the end must still record 3 / 3 or the failure's figures
