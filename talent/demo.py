@@ -116,13 +116,14 @@ UNITS = [
 FIELDS = ["轨道交通装备", "航空发动机", "硬质合金", "功率半导体", "高分子材料", "中药现代化", "智能制造", "北斗应用"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = ["志刚", "海涛", "晓燕", "建华", "文杰", "丽娟", "明辉", "俊峰", "雪梅", "国庆", "宇航", "思远", "佳怡", "子轩"]
-# division codes of the ID numbers (GB/T 2260 codes python-stdnum knows)
-ID_DIVISIONS = ["430202", "430203", "430204", "430211", "430221", "430223", "430224", "430225", "430281"]
+# Division codes of the ID numbers: python-stdnum accepts a code only if it existed in the
+# holder's birth year, so the demo people are born 1986-1998 in codes that existed then.
+ID_DIVISIONS = ["430202", "430203", "430204", "430211", "430221", "430223", "430224", "430225"]
 
 
 def id_number(serial: int) -> str:
     """Return a valid, stable demo 居民身份证号 for ``serial``."""
-    born = date(1962, 1, 1) + timedelta(days=(serial * 397) % 10000)
+    born = date(1986, 1, 1) + timedelta(days=(serial * 397) % 4700)
     body = f"{ID_DIVISIONS[serial % len(ID_DIVISIONS)]}{born:%Y%m%d}{serial % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
@@ -266,7 +267,9 @@ def seed_experts(count: int = 30) -> int:
             defaults["note"] = "本人申请暂停一年"
         elif i == 23:
             defaults.update(status=Expert.Status.LEFT, left_on=date(2026, 3, 1), note="退休出库")
-        _expert, created = Expert.objects.update_or_create(id_number=id_number(i), defaults=defaults)
+        defaults["id_number"] = id_number(i)
+        name, unit = defaults.pop("full_name"), defaults.pop("organization_name")
+        _expert, created = Expert.objects.update_or_create(full_name=name, organization_name=unit, defaults=defaults)
         made += created
     return made
 

@@ -70,7 +70,7 @@ class TalentFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         if value.kind == Region.Kind.CITY:
-            return queryset.filter(Q(region__parent=value) | Q(region=value))
+            return queryset.filter(Q(region=value) | Q(region__parent=value) | Q(region__parent__parent=value))
         return queryset.filter(region__in=Region.objects.within(value).values("pk"))
 
     def filter_year(self, queryset, name, value):

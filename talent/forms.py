@@ -20,6 +20,7 @@ from bureau.core.forms import BootstrapFormMixin
 from .filters import field_choices, region_choices_for
 from .models import Commissioner, CommissionerServiceLog, Expert, TalentProgram, TalentSelection
 from .services import fingerprint
+from .services._common import id_number_problem
 
 
 class DateInput(forms.DateInput):
@@ -76,6 +77,9 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
         value = "".join((self.cleaned_data.get("id_number") or "").split()).upper()
         if not value and self.instance.pk:
             return self.instance.id_number  # still the stored number: the model form has not copied yet
+        problem = id_number_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
     def clean_organization_code(self):
@@ -261,6 +265,7 @@ class ServiceLogForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["people_served"].required = False
         self.initial.setdefault("served_on", timezone.localdate())
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bureau.accounts.models import Role
 from bureau.core.errors import ActionNotPermitted, InvalidInput, StaleObject
 from enterprises.models import Organization
-from enterprises.validators import validate_uscc
+from enterprises.validators import validate_id_number, validate_uscc
 
 #: Roles that may open the talent pages at all (leaders read only).
 READER_ROLES = frozenset({Role.CITY_STAFF, Role.COUNTY_STAFF, Role.LEADER, Role.ADMINISTRATOR})
@@ -131,6 +131,29 @@ def validation_fields(exc: ValidationError) -> dict[str, str]:
     if not hasattr(exc, "error_dict"):
         return {NON_FIELD_ERRORS: " ".join(exc.messages)}
     return {name: " ".join(messages) for name, messages in exc.message_dict.items()}
+
+
+def id_number_problem(value: str) -> str:
+    """Return why ``value`` is no valid 居民身份证号, or "" when it is valid (or empty).
+
+    python-stdnum raises KeyError for a few division codes instead of answering False;
+    such a number is refused with the validator's own message instead of failing the page.
+    """
+    if not value:
+        return ""
+    try:
+        validate_id_number(value)
+    except ValidationError as exc:
+        return exc.messages[0]
+    except (KeyError, ValueError):
+        return str(_("居民身份证号码无效：应为18位，出生日期和校验位须正确。"))
+    return ""
+
+
+def check_id_number(obj) -> None:
+    problem = id_number_problem(obj.id_number)
+    if problem:
+        raise InvalidInput(fields={"id_number": problem})
 
 
 def require_region(obj, message=None) -> None:

@@ -12,6 +12,7 @@ from bureau.core.errors import InvalidInput, InvalidTransition
 from ..models import Commissioner, CommissionerServiceLog
 from ..rules.commissioners import CommissionerFacts, commissioner_problems, last_service_day
 from ._common import (
+    check_id_number,
     clean_or_raise,
     ensure_can_write,
     link_organization,
@@ -49,6 +50,7 @@ PROBLEMS = {
 def _fill(commissioner: Commissioner, data: dict) -> None:
     set_fields(commissioner, data, COMMISSIONER_FIELDS)
     commissioner.id_number = (commissioner.id_number or "").strip().upper()
+    check_id_number(commissioner)
     if commissioner.member_count is None:
         commissioner.member_count = 1
     link_organization(commissioner, data)

@@ -16,6 +16,7 @@ from bureau.core.errors import InvalidInput, InvalidTransition
 
 from ..models import Expert
 from ._common import (
+    check_id_number,
     clean_or_raise,
     ensure_can_write,
     link_organization,
@@ -43,6 +44,7 @@ EXPERT_FIELDS = (
 def _fill(expert: Expert, data: dict) -> None:
     set_fields(expert, data, EXPERT_FIELDS)
     expert.id_number = (expert.id_number or "").strip().upper()
+    check_id_number(expert)
     expert.technical_fields = sorted(set(expert.technical_fields or []))
     if "user" in data:
         expert.user = data["user"]

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from bureau.core.excel import BadWorkbook, ImportReport, RowError, read_rows
 from bureau.regions.models import Region
 from enterprises.models import Organization
-from enterprises.validators import validate_id_number, validate_uscc
+from enterprises.validators import validate_uscc
 
 from ..models import TalentProgram, TalentSelection
 from ..rules.identity import gender_from_id_number
-from ._common import can_write, ensure_can_write
+from ._common import can_write, ensure_can_write, id_number_problem
 
 MAX_ROWS = 2000
 
@@ -152,11 +152,8 @@ def _parse(line: int, row: dict, lookups: _Lookups, actor) -> tuple[dict, list[R
 
     id_number = _text(row.get("id_number")).upper()
     values["id_number"] = id_number
-    if id_number:
-        try:
-            validate_id_number(id_number)
-        except ValidationError as exc:
-            bad("id_number", exc.messages[0])
+    if id_number_problem(id_number):
+        bad("id_number", id_number_problem(id_number))
 
     gender = _text(row.get("gender"))
     genders = {str(label): key for key, label in TalentSelection.Gender.choices}

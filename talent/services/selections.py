@@ -10,6 +10,7 @@ from bureau.core.errors import InvalidInput
 from ..models import TalentSelection
 from ..rules.identity import gender_from_id_number
 from ._common import (
+    check_id_number,
     clean_or_raise,
     ensure_can_write,
     link_organization,
@@ -38,6 +39,7 @@ SELECTION_FIELDS = (
 def _fill(selection: TalentSelection, data: dict) -> None:
     set_fields(selection, data, SELECTION_FIELDS)
     selection.id_number = (selection.id_number or "").strip().upper()
+    check_id_number(selection)
     link_organization(selection, data)
     require_region(selection)
     if selection.id_number and not selection.gender:
