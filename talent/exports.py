@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from bureau.core.excel import MONEY, Column, Sheet, build_xlsx
-from enterprises.models import HighTechField
 
 from .filters import STATE_CHOICES
 from .rules.commissioners import service_state
-
-FIELD_LABELS = {f.value: str(f.label) for f in HighTechField}
+from .templatetags.talent import field_labels
 
 
 def _region(obj) -> str:
@@ -43,7 +41,7 @@ EXPERT_COLUMNS = (
     Column("所在县市区", _region, width=14),
     Column("职称", lambda e: e.get_title_display(), width=10),
     Column("职务", "position", width=14),
-    Column("专业领域", lambda e: "、".join(FIELD_LABELS.get(f, f) for f in e.technical_fields), width=30),
+    Column("专业领域", lambda e: field_labels(e.technical_fields), width=30),
     Column("研究方向", "specialty", width=24),
     Column("状态", lambda e: e.get_status_display(), width=10),
     Column("入库日期", "joined_on", width=12, number_format="yyyy-mm-dd"),

@@ -57,7 +57,9 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
         instance = kwargs.get("instance")
         fields["region"].queryset = region_choices_for(user)
         fields["region"].required = False
+        fields["region"].help_text = _("留空时取单位库中该单位的所在区划。")
         fields["organization_name"].required = False
+        fields["organization_name"].help_text = _("填写了单位库中的统一社会信用代码时可留空，由系统带出。")
         if "id_number" in fields:
             fields["id_number"].required = self.ID_REQUIRED_ON_CREATE and not (instance and instance.pk)
             if instance is not None and instance.pk and instance.id_number:
@@ -73,10 +75,16 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk and "id_number" in self.fields:
             self.initial["id_number"] = ""
 
+    def _post_clean(self):
+        # The model's own validation runs in the service (with the region taken from the
+        # unit, the kind's rules...), whose errors come back next to the fields; the form
+        # neither validates the model nor copies the input into the instance.
+        pass
+
     def clean_id_number(self):
         value = "".join((self.cleaned_data.get("id_number") or "").split()).upper()
         if not value and self.instance.pk:
-            return self.instance.id_number  # still the stored number: the model form has not copied yet
+            return self.instance.id_number
         problem = id_number_problem(value)
         if problem:
             raise forms.ValidationError(problem)
@@ -93,9 +101,18 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
     def expected(self) -> str:
         return self.cleaned_data.get("fingerprint", "") if hasattr(self, "cleaned_data") else ""
 
-    #: fields that take a whole row, or half of one (the others a third)
-    WIDE = ("note", "technical_fields", "kind")
-    HALF = ("organization_name", "name", "service_target", "specialty", "category")
+    #: columns (of 12) a field takes; the others take 4
+    WIDTHS = {
+        "note": 12,
+        "technical_fields": 12,
+        "kind": 12,
+        "organization_name": 8,
+        "service_target": 8,
+        "specialty": 8,
+        "name": 8,
+        "content": 12,
+        "program": 8,
+    }
 
     def sections(self):
         """Yield (key, heading, [(bound field, column class)]) for the template."""
@@ -103,8 +120,7 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
             cells = []
             for name in names:
                 if name in self.fields:
-                    css = "col-12" if name in self.WIDE else "col-md-6" if name in self.HALF else "col-md-4"
-                    cells.append((self[name], css))
+                    cells.append((self[name], f"col-md-{self.WIDTHS.get(name, 4)}"))
             yield key, heading, cells
 
 
@@ -258,6 +274,8 @@ class CommissionerForm(RecordForm):
 
 
 class ServiceLogForm(BootstrapFormMixin, forms.ModelForm):
+    _post_clean = RecordForm._post_clean  # the service validates the log
+
     class Meta:
         model = CommissionerServiceLog
         fields = ["served_on", "place", "people_served", "content"]

@@ -35,7 +35,9 @@ def commissioner_state(commissioner, day=None):
 @register.filter
 def field_labels(codes) -> str:
     """Return the high-tech fields of an expert in words: 电子信息、新材料."""
-    return "、".join(str(_FIELD_LABELS.get(code, code)) for code in codes or ()) or "—"
+    order = list(_FIELD_LABELS)
+    ranked = sorted(codes or (), key=lambda code: order.index(code) if code in order else len(order))
+    return "、".join(str(_FIELD_LABELS.get(code, code)) for code in ranked) or "—"
 
 
 _EXPERT_STYLES = {"active": "success", "suspended": "warning", "left": "secondary"}

@@ -29,7 +29,12 @@ def require_writer(user) -> None:
 def apply_errors(form, exc: DomainError) -> None:
     """Show a service's field errors next to the form's fields, the rest on top."""
     for name, message in exc.fields.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, str(message))
+        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
+        form.add_error(target, str(message))
+        if target is not None:
+            attrs = form.fields[target].widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
     if not exc.fields:
         form.add_error(None, str(exc.message))
 

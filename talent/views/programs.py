@@ -18,5 +18,11 @@ def program_list(request):
     return render(
         request,
         "talent/program_list.html",
-        {"rows": rows, "years": years, "totals": totals, "grand_total": sum(row["total"] for row in rows)},
+        {
+            "rows": rows,
+            "years": years,
+            "totals": totals,
+            "grand_total": sum(row["total"] for row in rows),
+            "funding_total": sum(row["funding"] for row in rows),
+        },
     )
