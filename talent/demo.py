@@ -115,7 +115,8 @@ UNITS = [
 ]
 FIELDS = ["轨道交通装备", "航空发动机", "硬质合金", "功率半导体", "高分子材料", "中药现代化", "智能制造", "北斗应用"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
-GIVEN = ["志刚", "海涛", "晓燕", "建华", "文杰", "丽娟", "明辉", "俊峰", "雪梅", "国庆", "宇航", "思远", "佳怡", "子轩"]
+MEN = ["志刚", "海涛", "建华", "文杰", "明辉", "俊峰", "国庆", "宇航", "思远", "子轩", "立新"]
+WOMEN = ["晓燕", "丽娟", "雪梅", "佳怡", "慧敏", "秀英", "婷婷"]
 # Division codes of the ID numbers: python-stdnum accepts a code only if it existed in the
 # holder's birth year, so the demo people are born 1986-1998 in codes that existed then.
 ID_DIVISIONS = ["430202", "430203", "430204", "430211", "430221", "430223", "430224", "430225"]
@@ -129,7 +130,9 @@ def id_number(serial: int) -> str:
 
 
 def person_name(serial: int) -> str:
-    return SURNAMES[(serial * 7) % len(SURNAMES)] + GIVEN[serial % len(GIVEN)]
+    """Return a stable demo name whose sex agrees with ``id_number(serial)`` (odd serials are men)."""
+    given = MEN if serial % 2 else WOMEN
+    return SURNAMES[(serial * 7) % len(SURNAMES)] + given[(serial // 2) % len(given)]
 
 
 @transaction.atomic

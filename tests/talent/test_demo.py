@@ -34,3 +34,5 @@ def test_seed_twice_gives_the_same_data(db):
     for commissioner in Commissioner.objects.all():
         commissioner.full_clean()  # every demo row obeys the rules the services enforce
     assert "rencai" in out.getvalue()
+    for selection in TalentSelection.objects.exclude(id_number=""):
+        assert (selection.gender == "male") == (selection.full_name[1:] in demo.MEN)  # name and ID agree
