@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import factory
 from stdnum.cn import ric
 
+from bureau.accounts.models import Role
+from bureau.regions.models import Region
 from talent.models import Commissioner, CommissionerServiceLog, Expert, TalentProgram, TalentSelection
-from tests.factories import CountyFactory
+from tests.factories import CountyFactory, DepartmentFactory, RegionFactory, UserFactory
 
 _ric_serial = itertools.count(1)
 
@@ -79,3 +81,20 @@ class CommissionerServiceLogFactory(factory.django.DjangoModelFactory):
     place = "王仙镇农业合作社"
     content = "指导烟花原料种植技术"
     people_served = 20
+
+
+class TalentDepartmentFactory(DepartmentFactory):
+    code = "talent"
+    name = "人才科"
+
+
+def talent_officer(**kwargs):
+    """A city officer of the 人才科."""
+    return UserFactory(roles=[Role.CITY_STAFF], department=TalentDepartmentFactory(), **kwargs)
+
+
+def county(code: str, name: str, kind: str = "county", parent=None):
+    """Return the region ``code`` under the city (or under ``parent``), created when missing."""
+    parent = parent or RegionFactory()
+    region, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "parent": parent})
+    return region

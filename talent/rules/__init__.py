@@ -1,0 +1,1 @@
+"""Pure policy functions of the talent app: no Django, no database."""
