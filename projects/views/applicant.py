@@ -150,9 +150,14 @@ def application_edit(request, pk: int):
         else:
             return _after_save(request, application)
     elif request.method == "GET":
-        # Problems found by the last submit attempt, shown next to their fields.
-        for name, message in request.session.pop(ERRORS_KEY.format(pk=pk), {}).items():
-            form.add_error(name if name in form.fields else None, message)
+        problems = request.session.pop(ERRORS_KEY.format(pk=pk), {})
+        if problems:
+            # Problems found by the last submit attempt, shown next to their fields (on a
+            # form bound to what is stored, so the errors have somewhere to go).
+            form = ApplicationForm({name: form[name].value() for name in form.fields}, instance=application)
+            form.is_valid()
+            for name, message in problems.items():
+                form.add_error(name if name in form.fields else None, message)
     return render(
         request,
         "projects/application_form.html",
