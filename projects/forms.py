@@ -118,7 +118,12 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("留空由系统按计划年度连续编号。"),
     )
-    comment = forms.CharField(label=_("办理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("立项意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("记入办理进度，申报单位可以看到；留空则自动写明资助金额和项目编号。"),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("approved_on", timezone.localdate())
@@ -139,6 +144,8 @@ class CallForm(BootstrapFormMixin, forms.ModelForm):
         help_texts = {
             "title": _("如“2026年度株洲市重点研发计划项目申报指南”。"),
             "year": _("计划年度，立项后的项目编号按此年度编号。"),
+            "summary": _("支持方向、资助方式等，每行一段。"),
+            "eligibility": _("每行一条。"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -25,6 +25,8 @@ from ._common import PAGE_SIZE, apply_field_errors, version_of
 
 S = ProjectApplication.Status
 ERRORS_KEY = "project-application-errors-{pk}"
+# ``?status=reviewing``: submitted or accepted, what the workbench panel counts as 审查中.
+REVIEWING = "reviewing"
 
 
 @login_required
@@ -32,7 +34,9 @@ def my_applications(request):
     """The applications of the user's organizations, newest first; ``?status=`` narrows them."""
     queryset = selectors.own_applications(request.user).order_by("-created_at", "-pk")
     status = request.GET.get("status", "")
-    if status in S.values:
+    if status == REVIEWING:
+        queryset = queryset.filter(status__in=[S.SUBMITTED, S.ACCEPTED])
+    elif status in S.values:
         queryset = queryset.filter(status=status)
     else:
         status = ""

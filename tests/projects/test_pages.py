@@ -429,3 +429,14 @@ def test_public_progress_lookup_finds_an_application(draft, applicant, staff):
     services.accept(actor=staff, application=draft)
     services.approve(actor=staff, application=draft, amount=Decimal(1000))
     assert find_progress("project", draft.project_number.lower(), uscc) == draft
+
+
+def test_the_panels_in_review_link_lists_submitted_and_accepted(client, draft, applicant, staff, open_call, org):
+    other = services.create_application(actor=applicant, call=open_call, organization=org, data=dict(COMPLETE))
+    for application in (draft, other):
+        services.submit_application(actor=applicant, application=application)
+    services.accept(actor=staff, application=other)
+    client.force_login(applicant)
+    response = client.get(reverse("projects:my-applications"), {"status": "reviewing"})
+    assert {a.pk for a in response.context["page_obj"]} == {draft.pk, other.pk}
+    assert "?status=reviewing" in html(client.get(reverse("workbench")))
