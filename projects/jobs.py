@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bureau.core.jobs import JobOutcome, job_handler
 
@@ -22,10 +23,14 @@ def run_export(job, progress) -> JobOutcome:
         params[key] = value
     queryset = ApplicationFilter(params, queryset=applications_for(job.owner)).qs.order_by("-submitted_at", "-pk")
     total = queryset.count()
-    progress(done=0, total=total, message="正在导出", force=True)
+    progress(done=0, total=total, message=_("正在导出"), force=True)
     content = applications_xlsx(
-        queryset, progress=lambda n: progress(done=n, total=total, message=f"已导出 {n} / {total} 条")
+        queryset,
+        progress=lambda n: progress(
+            done=n, total=total, message=_("已导出 %(n)s / %(total)s 条") % {"n": n, "total": total}
+        ),
     )
     return JobOutcome(
-        file=(f"项目申报_{timezone.localdate():%Y%m%d}.xlsx", content), message=f"已导出 {total} 条项目申报。"
+        file=(f"项目申报_{timezone.localdate():%Y%m%d}.xlsx", content),
+        message=_("已导出 %(n)s 条项目申报。") % {"n": total},
     )

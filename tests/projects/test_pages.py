@@ -440,3 +440,31 @@ def test_the_panels_in_review_link_lists_submitted_and_accepted(client, draft, a
     response = client.get(reverse("projects:my-applications"), {"status": "reviewing"})
     assert {a.pk for a in response.context["page_obj"]} == {draft.pk, other.pk}
     assert "?status=reviewing" in html(client.get(reverse("workbench")))
+
+
+def test_a_long_export_runs_as_a_background_job(client, staff, spread, monkeypatch, django_capture_on_commit_callbacks):
+    from bureau.core.models import Job
+    from projects.views import staff as staff_views
+
+    monkeypatch.setattr(staff_views, "EXPORT_INLINE_LIMIT", 1)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("projects:application-export"), {"status": "submitted"})
+    job = Job.objects.get()
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.Status.DONE and job.message == "已导出 2 条项目申报。"
+    rows = list(load_workbook(job.result_file.open("rb")).active.iter_rows(values_only=True))
+    assert len(rows) == 3
+
+
+def test_call_pages_queries_are_bounded(client, staff, org, django_assert_max_num_queries):
+    for i in range(25):
+        call = OpenCallFactory(title=f"指南{i}")
+        ProjectApplicationFactory(call=call, organization=org, status=S.SUBMITTED, number=f"XM-c{i}")
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("projects:call-manage-list"))
+    assert len(response.context["page_obj"].object_list) == 20
+    assert all(c.submitted_count == 1 for c in response.context["page_obj"])
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("projects:call-detail", args=[call.pk])).status_code == 200
