@@ -2,5 +2,6 @@
 
 from .applications import ProjectApplication
 from .calls import ProjectCall, ProjectCategory
+from .counters import ProjectNumberCounter
 
-__all__ = ["ProjectApplication", "ProjectCall", "ProjectCategory"]
+__all__ = ["ProjectApplication", "ProjectCall", "ProjectCategory", "ProjectNumberCounter"]

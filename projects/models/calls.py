@@ -74,3 +74,15 @@ class ProjectCall(models.Model):
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.is_published and self.opens_at <= moment < self.closes_at
+
+    def window_state(self, moment=None) -> str:
+        """Return where ``moment`` falls in the window: "upcoming", "open" or "closed"."""
+        moment = moment or timezone.now()
+        if moment < self.opens_at:
+            return "upcoming"
+        return "open" if moment < self.closes_at else "closed"
+
+    @property
+    def days_left(self) -> int:
+        """Whole calendar days until the deadline (0 on its last day)."""
+        return max(0, (timezone.localdate(self.closes_at) - timezone.localdate()).days)

@@ -1,13 +1,15 @@
 """Factories of the projects tests: calls and applications."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
+from bureau.accounts.models import Role
+from enterprises.models import Membership, Organization
 from projects.models import ProjectApplication, ProjectCall, ProjectCategory
-from tests.factories import DepartmentFactory, OrganizationFactory
+from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory
 
 
 def _at(year, month, day):
@@ -47,3 +49,42 @@ class ProjectApplicationFactory(factory.django.DjangoModelFactory):
     leader_name = "张工"
     total_budget = Decimal("2000000.00")
     requested_amount = Decimal("500000.00")
+
+
+class VerifiedOrganizationFactory(OrganizationFactory):
+    status = Organization.Status.VERIFIED
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class OpenCallFactory(ProjectCallFactory):
+    """A published call whose window includes now (opened 10 days ago, closes in 20)."""
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    max_funding = Decimal("1000000.00")
+
+
+def reviewer(**kwargs):
+    """A city staff member of the 发展规划科."""
+    return UserFactory(roles=[Role.CITY_STAFF], department=PlanningDepartmentFactory(), **kwargs)
+
+
+def applicant_of(organization, **kwargs):
+    """An applicant user who belongs to ``organization``."""
+    user = UserFactory(roles=[Role.APPLICANT], **kwargs)
+    Membership.objects.create(user=user, organization=organization, is_admin=True)
+    return user
+
+
+COMPLETE = {
+    "title": "轨道交通牵引变流器碳化硅功率模块关键技术研发",
+    "leader_name": "张工",
+    "leader_phone": "13907330001",
+    "summary": "研究内容、预期目标与考核指标。",
+    "starts_on": date(2027, 1, 1),
+    "ends_on": date(2028, 12, 31),
+    "total_budget": Decimal("2000000.00"),
+    "requested_amount": Decimal("500000.00"),
+    "self_funding": Decimal("1500000.00"),
+}
