@@ -5,7 +5,7 @@ Programs: the Hunan "三尖" innovation-talent programs of 湖湘高层次人才
 program (its name is made up: the seeds name none for Zhuzhou). About 60 people selected
 in 2025 and 2026 over the counties, 30 experts (the demo accounts ``zhuanjia`` and
 ``tianyuan`` linked to their profiles), 20 commissioners of the three kinds with service
-logs, and a 人才科 officer ``rencai`` so the talent workbench panel has someone to show to.
+logs recorded by the 人才科 officer ``rencai`` (a core demo account).
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
-from bureau.accounts.models import Department, Role, User
-from bureau.core.demo import DEMO_PASSWORD
+from bureau.accounts.models import User
 from bureau.regions.models import Region
 from enterprises.models import Organization
 
@@ -419,30 +417,7 @@ def seed_commissioners() -> tuple[int, int]:
     return made, logs
 
 
-@transaction.atomic
-def seed_talent_officer() -> User | None:
-    """A 人才科 officer (``rencai``), so the talent panel and pages have their user in the demo."""
-    department = Department.objects.filter(code="talent").first()
-    if department is None:
-        return None
-    user, created = User.objects.get_or_create(
-        username="rencai",
-        defaults={
-            "full_name": "孙丽（市局人才科）",
-            "email": "rencai@demo.kjj.example.gov.cn",
-            "department": department,
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    group, _ = Group.objects.get_or_create(name=Role.CITY_STAFF.value)
-    user.groups.add(group)
-    return user
-
-
 def seed(out) -> None:
-    seed_talent_officer()
     programs = seed_programs()
     seeded = seed_selections(programs)
     experts = seed_experts()
@@ -450,6 +425,5 @@ def seed(out) -> None:
     out.write(
         f"人才：人才计划 {len(programs)} 项，入选人才 {TalentSelection.objects.count()} 人（本次新增 {seeded}），"
         f"专家库 {Expert.objects.count()} 人（新增 {experts}，zhuanjia、tianyuan 已关联），"
-        f"科技特派员 {Commissioner.objects.count()} 名（新增 {commissioners}，服务日志新增 {logs} 条）；"
-        "演示账号 rencai（市局人才科）"
+        f"科技特派员 {Commissioner.objects.count()} 名（新增 {commissioners}，服务日志新增 {logs} 条）"
     )

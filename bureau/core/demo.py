@@ -45,6 +45,8 @@ ACCOUNTS = [
     ("liling", "王芳（醴陵市科技局）", [Role.COUNTY_STAFF], "430281", None),
     ("gaoxinke", "张伟（市局高新技术科）", [Role.CITY_STAFF], None, "hightech"),
     ("chengguo", "刘洋（市局成果转化科）", [Role.CITY_STAFF], None, "transfer"),
+    ("guihua", "陈静（市局发展规划科）", [Role.CITY_STAFF], None, "planning"),
+    ("rencai", "孙丽（市局人才科）", [Role.CITY_STAFF], None, "talent"),
     ("zhuanjia", "陈教授（评审专家）", [Role.EXPERT], None, None),
     ("lingdao", "赵局长（局领导）", [Role.LEADER], None, None),
     ("tianyuan", "周强（天元区科技局，兼评审专家）", [Role.COUNTY_STAFF, Role.EXPERT], "430211", None),

@@ -72,7 +72,7 @@ def test_an_open_call_with_qiyes_draft_returned_and_waiting_applications(seeded)
     # The staff's and qiye's work reaches their inboxes.
     from bureau.accounts.models import User
 
-    assert Todo.objects.open().for_user(User.objects.get(username="gaoxinke")).count() >= 4
+    assert Todo.objects.open().for_user(User.objects.get(username="guihua")).count() >= 4
     assert Todo.objects.open().for_user(User.objects.get(username="qiye")).count() == 1
     # Numbers continue after this year's key R&D history.
     numbers = sorted(ProjectApplication.objects.filter(call=call).exclude(number=None).values_list("number", flat=True))

@@ -33,6 +33,7 @@ def test_seed_twice_gives_the_same_data(db):
     assert set(Expert.objects.exclude(user=None).values_list("user__username", flat=True)) == {"zhuanjia", "tianyuan"}
     for commissioner in Commissioner.objects.all():
         commissioner.full_clean()  # every demo row obeys the rules the services enforce
-    assert "rencai" in out.getvalue()
+    assert "科技特派员 20 名" in out.getvalue()
+    assert CommissionerServiceLog.objects.filter(recorded_by__username="rencai").exists()
     for selection in TalentSelection.objects.exclude(id_number=""):
         assert (selection.gender == "male") == (selection.full_name[1:] in demo.MEN)  # name and ID agree
