@@ -45,21 +45,26 @@ COUNTY_SHARES = {
     "430281": 13,  # 醴陵市
 }
 
-# (indicator, years back from this year, value in the indicator's unit)
+# (indicator, years back from this year, value in the indicator's unit), sized to the demo
+# data so the dashboard shows believable completion rates in November
 CITY_TARGETS = [
-    ("contracts.turnover.output", 0, "600"),
-    ("contracts.turnover.output", 1, "500"),
-    ("contracts.count.output", 0, "5200"),
-    ("contracts.count.output", 1, "4800"),
-    ("contracts.tech_amount.output", 0, "420"),
+    ("contracts.turnover.output", 0, "70"),
+    ("contracts.turnover.output", 1, "60"),
+    ("contracts.count.output", 0, "3000"),
+    ("contracts.count.output", 1, "2800"),
+    ("contracts.tech_amount.output", 0, "60"),
     ("org.verified", 0, "400"),
-    ("hightech.valid", 0, "600"),
-    ("hightech.new", 0, "120"),
-    ("sme.registered", 0, "1500"),
+    ("hightech.valid", 0, "50"),
+    ("hightech.new", 0, "15"),
+    ("sme.registered", 0, "40"),
     ("rd.intensity", 0, "3.45"),
     ("rd.intensity", 1, "3.40"),
     ("hightech.va_share", 0, "30"),
     ("patents.per_10k", 0, "23"),
+    ("projects.funded", 0, "20"),
+    ("projects.funding", 0, "800"),
+    ("talent.selected", 0, "40"),
+    ("talent.commissioners", 0, "20"),
 ]
 SPLIT = {"contracts.turnover.output", "contracts.count.output", "org.verified", "hightech.valid", "sme.registered"}
 
