@@ -203,9 +203,14 @@ def contract_edit(request, pk: int):
         else:
             return _after_save(request, form, contract)
     elif request.method == "GET":
-        # Problems found by the last submit attempt, shown next to their fields.
-        for name, message in request.session.pop(f"contract-errors-{pk}", {}).items():
-            form.add_error(name if name in form.fields else None, message)
+        problems = request.session.pop(f"contract-errors-{pk}", {})
+        if problems:
+            # Problems found by the last submit attempt, shown next to their fields: on a form
+            # bound to what is stored, since an unbound form has nowhere to put errors.
+            form = ContractForm({name: form[name].value() for name in form.fields}, instance=contract)
+            form.is_valid()
+            for name, message in problems.items():
+                form.add_error(name if name in form.fields else None, message)
     return render(
         request,
         "contracts/contract_form.html",

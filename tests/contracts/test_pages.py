@@ -84,6 +84,22 @@ def test_seller_files_through_the_form_with_an_error_then_correctly(client, sell
     assert contract.status == TechnologyContract.Status.SUBMITTED
 
 
+def test_problems_of_a_failed_submit_show_next_to_their_fields_on_the_edit_page(client, draft, seller):
+    # What _after_save keeps when submit_contract refuses the draft, then redirects here.
+    client.force_login(seller)
+    session = client.session
+    session[f"contract-errors-{draft.pk}"] = {"buyer_name": "请填写买方名称。", "other": "请上传合同文本扫描件。"}
+    session.save()
+
+    page = client.get(reverse("contracts:edit", args=[draft.pk]))
+
+    assert page.status_code == 200
+    assert page.context["form"].errors["buyer_name"] == ["请填写买方名称。"]
+    assert "请上传合同文本扫描件。" in page.context["form"].non_field_errors()
+    assert page.context["form"]["name"].value() == draft.name  # what was stored is still there
+    assert client.get(reverse("contracts:edit", args=[draft.pk])).context["form"].errors == {}  # shown once
+
+
 def test_registrar_registers_and_seller_downloads_the_certificate(client, draft, seller, city_registrar):
     services.submit_contract(actor=seller, contract=draft)
     client.force_login(city_registrar)
