@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -30,6 +31,12 @@ logger = logging.getLogger(__name__)
 DATABASE_NAME = "bureau"
 # AF_UNIX paths are limited to 107 bytes on Linux.
 _MAX_SOCKET_PATH = 100
+
+
+# pgserver asks platformdirs for a runtime directory, which warns on stderr when the
+# session has no XDG_RUNTIME_DIR (servers, containers, CI): noise before every command,
+# and it breaks the one-line start-up messages. The fallback it takes is fine.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 
 class ServiceUnavailable(RuntimeError):

@@ -5,11 +5,27 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from bureau.accounts.models import Role
 from tests.factories import CountyFactory, DepartmentFactory, MembershipFactory, UserFactory
+
+
+def database_url(db: dict, name: str | None = None) -> str:
+    """Return a DATABASE_URL reaching the server of settings dict ``db`` (database ``name``).
+
+    A TCP server is ``postgres://user@host:port/name``; the embedded server listens on a
+    Unix socket only, spelt as libpq's ``host`` parameter (the form its own URI takes).
+    """
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
+    user = quote(db.get("USER") or "postgres", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    name = name or db["NAME"]
+    if host.startswith("/"):
+        return f"postgresql://{user}{password}@/{name}?host={quote(host)}"
+    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{name}"
 
 
 @pytest.fixture
@@ -68,7 +84,7 @@ def celery_worker_queue(transactional_db):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bureau.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(db),
         "REDIS_URL": settings.REDIS_URL,
     }
     # A file, not a pipe: a chatty worker would block on a full pipe nobody reads.

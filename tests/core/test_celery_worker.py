@@ -18,7 +18,7 @@ def test_the_app_speaks_json_only():
     assert app.conf.task_serializer == "json"
     assert app.conf.result_serializer == "json"
     assert list(app.conf.accept_content) == ["json"]
-    assert app.conf.broker_url.startswith("redis://")
+    assert app.conf.broker_url.startswith(("redis://", "redis+socket://"))  # TCP, or the embedded socket
     assert app.conf.timezone == settings.TIME_ZONE
     assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
 

@@ -9,13 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 
 import manage
 from bureau import embedded
+from tests.conftest import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_DATABASE = "postgres://postgres@127.0.0.1:1/bureau"
@@ -24,11 +24,7 @@ CLOSED_REDIS = "redis://127.0.0.1:1/0"
 
 def reachable_database_url() -> str:
     """Return a URL to the run's PostgreSQL server, at its ``postgres`` maintenance database."""
-    db = settings.DATABASES["default"]
-    host = db["HOST"] or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
-    user = quote(db["USER"] or "postgres", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{quote(host, safe='')}:{db['PORT'] or 5432}/postgres"
+    return database_url(settings.DATABASES["default"], "postgres")
 
 
 def run(args: list[str], *, database: str, redis: str, timeout: int = 60, **extra_env):
