@@ -117,7 +117,7 @@ class ExpertFilter(TalentFilterSet):
         model = Expert
         fields = ["region", "status", "title", "field", "q"]
 
-    def filter_field(self, queryset, name, value):
+    def filter_field(self, queryset, name, value: str):
         return queryset.filter(technical_fields__contains=[value]) if value else queryset
 
 
