@@ -95,8 +95,9 @@ def find_organization(code: str) -> Organization | None:
     return organization
 
 
-def link_organization(obj, data: dict, *, name_field: str = "organization_name") -> None:
-    """Link the registered organization named in ``data`` and fill the unit's name and region when left empty."""
+def link_organization(obj, data: dict, *, name_field: str = "organization_name", fill_region: bool = True) -> None:
+    """Link the registered organization named in ``data`` and fill the unit's name (and
+    region, when ``fill_region``) when left empty."""
     if "organization" in data:
         organization = data["organization"]
     elif "organization_code" in data:
@@ -108,7 +109,7 @@ def link_organization(obj, data: dict, *, name_field: str = "organization_name")
         return
     if not (getattr(obj, name_field) or "").strip():
         setattr(obj, name_field, organization.name)
-    if obj.region_id is None and organization.region_id is not None:
+    if fill_region and obj.region_id is None and organization.region_id is not None:
         obj.region = organization.region
 
 

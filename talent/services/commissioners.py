@@ -53,8 +53,9 @@ def _fill(commissioner: Commissioner, data: dict) -> None:
     check_id_number(commissioner)
     if commissioner.member_count is None:
         commissioner.member_count = 1
-    link_organization(commissioner, data)
-    require_region(commissioner, _("请选择服务的县市区，或填写单位库中派出单位的统一社会信用代码由系统带出。"))
+    # A commissioner counts where it serves, seldom where its unit is: never guess the region.
+    link_organization(commissioner, data, fill_region=False)
+    require_region(commissioner, _("请选择服务的县市区（科技特派员按服务地统计，不按派出单位所在地）。"))
     if not commissioner.year and commissioner.service_from:
         commissioner.year = commissioner.service_from.year
     facts = CommissionerFacts(

@@ -142,6 +142,13 @@ class TestRegionFromOrganization:
             services.create_commissioner(actor=officer, data=commissioner_data(None))
         assert "请选择服务的县市区" in exc.value.fields["region"]
 
+    def test_a_commissioner_is_never_placed_where_its_unit_is(self, officer, tianyuan):
+        # Counted where it serves, which is seldom where the dispatching unit sits.
+        org = OrganizationFactory(region=tianyuan)
+        with pytest.raises(InvalidInput) as exc:
+            services.create_commissioner(actor=officer, data=commissioner_data(None, organization_code=org.uscc))
+        assert "按服务地统计" in exc.value.fields["region"]
+
     def test_county_staff_cannot_reach_another_region_through_a_unit(self, liling_officer, tianyuan):
         org = OrganizationFactory(region=tianyuan)
         with pytest.raises(ActionNotPermitted):
