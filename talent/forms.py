@@ -50,14 +50,19 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
     #: form fields passed to the service besides the model fields
     EXTRA = ("organization_code",)
     ID_REQUIRED_ON_CREATE = True
+    #: whether an empty region is taken from the registry unit (else the region is asked for)
+    REGION_FROM_UNIT = True
 
     def __init__(self, *args, user=None, **kwargs):
         # Adjust a copy of the fields before BootstrapFormMixin validates a bound form.
         self.base_fields = fields = copy.deepcopy(type(self).base_fields)
         instance = kwargs.get("instance")
         fields["region"].queryset = region_choices_for(user)
-        fields["region"].required = False
-        fields["region"].help_text = _("留空时取单位库中该单位的所在区划。")
+        if self.REGION_FROM_UNIT:
+            fields["region"].required = False
+            fields["region"].help_text = _("留空时取单位库中该单位的所在区划。")
+        else:
+            fields["region"].help_text = _("科技特派员按服务地统计，请选择服务对象所在的县市区。")
         fields["organization_name"].required = False
         fields["organization_name"].help_text = _("填写了单位库中的统一社会信用代码时可留空，由系统带出。")
         if "id_number" in fields:
@@ -221,6 +226,7 @@ class ExpertForm(RecordForm):
 
 class CommissionerForm(RecordForm):
     ID_REQUIRED_ON_CREATE = False  # only individuals need one; the service says so
+    REGION_FROM_UNIT = False  # counted where it serves, not where its unit is
     SECTIONS = (
         ("kind", _("类型与名称"), ["kind", "name", "id_number", "leader_name", "member_count", "phone"]),
         ("unit", _("派出单位"), ["organization_code", "organization_name"]),
