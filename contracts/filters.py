@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bureau.core.filters import StyledFilterSet
 from bureau.regions.models import Region
 
 from .models import Broker, TechnologyContract
@@ -15,16 +16,6 @@ from .models._choices import BUYER_LOCATION_CHOICES, CONTRACT_TYPE_CHOICES, TECH
 def _year_choices():
     this_year = date.today().year
     return [(str(y), f"{y}年") for y in range(this_year, this_year - 11, -1)]
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    """A FilterSet whose form widgets carry Bootstrap's small control classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = field.widget.__class__.__name__ in ("Select", "NullBooleanSelect")
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
 
 class ContractFilter(StyledFilterSet):

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bureau.core.filters import StyledFilterSet
 from bureau.regions.models import Region
 
 from .models import ProjectApplication, ProjectCall, ProjectCategory
@@ -18,16 +19,6 @@ from .models import ProjectApplication, ProjectCall, ProjectCategory
 def _year_choices():
     years = ProjectCall.objects.order_by("-year").values_list("year", flat=True).distinct()
     return [(str(y), _("%(y)s年度") % {"y": y}) for y in years]
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    """A FilterSet whose widgets carry Bootstrap's small control classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = field.widget.__class__.__name__ in ("Select", "NullBooleanSelect")
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
 
 class ApplicationFilter(StyledFilterSet):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.accounts.models import Role
+from bureau.core.filters import StyledFilterSet
 from bureau.regions.models import Region
 from enterprises.models import HighTechField
 
@@ -42,7 +43,7 @@ def _region_label(region) -> str:
     return _("%(name)s（全市）") % {"name": region.name} if region.kind == Region.Kind.CITY else region.name
 
 
-class TalentFilterSet(django_filters.FilterSet):
+class TalentFilterSet(StyledFilterSet):
     """Small Bootstrap controls; ``region`` limited to the user's own region for county staff."""
 
     region = django_filters.ModelChoiceFilter(
@@ -62,9 +63,6 @@ class TalentFilterSet(django_filters.FilterSet):
         region_field = self.form.fields["region"]
         region_field.queryset = regions.order_by("sort_order", "code")
         region_field.label_from_instance = _region_label
-        for field in self.form.fields.values():
-            is_select = field.widget.__class__.__name__ in ("Select", "NullBooleanSelect")
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
     def filter_region(self, queryset, name, value):
         if value is None:
